@@ -1,0 +1,25 @@
+"""allauth adapter: sign-up is by invitation unless OPEN_SIGNUP is set."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from django.conf import settings
+
+INVITATION_SESSION_KEY = "invitation_token"
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request):
+        if settings.OPEN_SIGNUP:
+            return True
+        from . import services
+
+        token = request.session.get(INVITATION_SESSION_KEY)
+        invitation = services.find_invitation(token) if token else None
+        return invitation is not None and invitation.is_usable
+
+
+def mark_email_verified(user):
+    """For accounts an operator or the demo creates: the address is vouched for."""
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )

@@ -1,0 +1,25 @@
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("orgs", views.OrganizationViewSet, basename="org")
+router.register("me/tokens", views.ApiTokenViewSet, basename="token")
+
+org_router = SimpleRouter()
+org_router.register("members", views.MemberViewSet, basename="member")
+org_router.register("invitations", views.InvitationViewSet, basename="invitation")
+org_router.register("audit-log", views.AuditLogViewSet, basename="audit-log")
+
+app_name = "api"
+urlpatterns = [
+    path("me/", views.MeView.as_view(), name="me"),
+    path(
+        "invitations/<str:token>/accept/",
+        views.AcceptInvitationView.as_view(),
+        name="invitation-accept",
+    ),
+    path("orgs/<slug:org_slug>/", include(org_router.urls)),
+    *router.urls,
+]

@@ -1,0 +1,33 @@
+import django_filters
+
+from .models import AuditLogEntry, Membership, Role, User
+
+
+def _actors(request):
+    organization = getattr(request, "organization", None)
+    if organization is None:
+        return User.objects.none()
+    return User.objects.filter(memberships__organization=organization).order_by("email")
+
+
+class AuditLogFilter(django_filters.FilterSet):
+    action = django_filters.CharFilter(lookup_expr="istartswith", label="Action starts with")
+    actor = django_filters.ModelChoiceFilter(queryset=_actors, label="Who")
+    since = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__gte", label="From"
+    )
+    until = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__lte", label="Until"
+    )
+
+    class Meta:
+        model = AuditLogEntry
+        fields = ["action", "actor", "since", "until"]
+
+
+class MembershipFilter(django_filters.FilterSet):
+    role = django_filters.ChoiceFilter(choices=Role.choices)
+
+    class Meta:
+        model = Membership
+        fields = ["role"]

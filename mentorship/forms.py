@@ -1,0 +1,26 @@
+from django import forms
+
+from .models import TIME_ZONE_CHOICES, ApiToken, Role
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(widget=forms.EmailInput(attrs={"placeholder": "name@example.org"}))
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+class ProfileForm(forms.Form):
+    name = forms.CharField(max_length=150, required=False)
+    time_zone = forms.ChoiceField(
+        choices=[("", "Use my organization's time zone")] + TIME_ZONE_CHOICES, required=False
+    )
+
+
+class ApiTokenForm(forms.ModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ["name", "read_only"]
+        widgets = {"name": forms.TextInput(attrs={"placeholder": "e.g. BI dashboard"})}

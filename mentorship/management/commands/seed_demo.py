@@ -1,0 +1,52 @@
+"""Demo data for the quick start. Idempotent: running it twice leaves the same data."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django_scopes import scope
+
+from mentorship import services
+from mentorship.accounts import mark_email_verified
+from mentorship.models import Membership, Organization, Role, User
+
+DEMO_SLUG = "demo"
+DEMO_PASSWORD = "demo-mentorship-2026"  # noqa: S105 - printed for people to use; demo only
+DEMO_PEOPLE = [
+    ("admin@example.com", "Ada Admin", Role.ADMIN),
+    ("hr@example.com", "Hana Analyst", Role.HR),
+    ("mentor1@example.com", "Maya Mentor", Role.MEMBER),
+    ("mentor2@example.com", "Omar Mentor", Role.MEMBER),
+    ("mentee1@example.com", "Eli Mentee", Role.MEMBER),
+    ("mentee2@example.com", "Noor Mentee", Role.MEMBER),
+]
+
+
+class Command(BaseCommand):
+    help = "Create (or complete) the demo organization and print its logins."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        organization = Organization.objects.filter(slug=DEMO_SLUG).first()
+        if organization is None:
+            organization = services.create_organization(
+                slug=DEMO_SLUG,
+                name="Acme Mentoring (demo)",
+                time_zone="Europe/Berlin",
+                admin_email=DEMO_PEOPLE[0][0],
+                admin_password=DEMO_PASSWORD,
+            )
+        with scope(organization=organization):
+            for email, name, role in DEMO_PEOPLE:
+                user, created = User.objects.get_or_create(email=email, defaults={"name": name})
+                if created or not user.has_usable_password():
+                    user.set_password(DEMO_PASSWORD)
+                if user.name != name:
+                    user.name = name
+                user.save()
+                mark_email_verified(user)
+                Membership.objects.get_or_create(
+                    organization=organization, user=user, defaults={"role": role}
+                )
+        self.stdout.write(self.style.SUCCESS(f"Demo organization: /o/{DEMO_SLUG}/"))
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for email, name, role in DEMO_PEOPLE:
+            self.stdout.write(f"  {email:<24} {Role(role).label:<14} {name}")

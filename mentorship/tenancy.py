@@ -1,0 +1,80 @@
+"""Tenant resolution: the organization comes from the URL, once per request.
+
+Pages live under ``/o/<org_slug>/`` and API routes under ``/api/v1/orgs/<org_slug>/``. The
+middleware loads the organization and runs the request inside ``django_scopes.scope`` so
+tenant-owned models can only be queried for that organization. A signed-in non-member gets the
+same 404 as for an organization that does not exist, so a tenant's existence does not leak.
+For the API, the member check happens after DRF has authenticated the token
+(``mentorship.api.permissions.IsOrgMember``).
+"""
+
+import zoneinfo
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
+
+from .models import Membership, Organization
+
+ORG_KWARG = "org_slug"
+
+
+def get_membership(organization, user):
+    if organization is None or not user.is_authenticated:
+        return None
+    with scope(organization=organization):
+        return Membership.objects.filter(organization=organization, user=user).first()
+
+
+def memberships_of(user):
+    """The user's memberships in every organization (the org switcher's list)."""
+    if not user.is_authenticated:
+        return []
+    with scopes_disabled():
+        return list(
+            Membership.objects.filter(user=user)
+            .select_related("organization")
+            .order_by("organization__name")
+        )
+
+
+def activate_time_zone(user, organization=None):
+    name = (getattr(user, "time_zone", "") or "") or (
+        organization.time_zone if organization else ""
+    )
+    try:
+        timezone.activate(zoneinfo.ZoneInfo(name)) if name else timezone.deactivate()
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        timezone.deactivate()
+
+
+class TenantMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.organization = None
+        request.membership = None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            match = None
+        slug = match.kwargs.get(ORG_KWARG) if match else None
+        if slug is None:
+            activate_time_zone(request.user)
+            return self.get_response(request)
+
+        is_api = request.path_info.startswith("/api/")
+        if not is_api and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        organization = Organization.objects.filter(slug=slug).first()
+        request.organization = organization
+        if not is_api:
+            request.membership = get_membership(organization, request.user)
+            if request.membership is None:
+                raise Http404("No such organization.")
+        activate_time_zone(request.user, organization)
+        with scope(organization=organization):
+            return self.get_response(request)

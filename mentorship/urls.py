@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from . import views
+
+org_patterns = (
+    [
+        path("", views.org_home, name="home"),
+        path("members/", views.members, name="members"),
+        path("members/<int:pk>/role/", views.member_role, name="member-role"),
+        path("members/<int:pk>/remove/", views.member_remove, name="member-remove"),
+        path("invitations/<int:pk>/resend/", views.invitation_resend, name="invitation-resend"),
+        path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation-revoke"),
+        path("audit/", views.audit_log, name="audit-log"),
+    ],
+    "org",
+)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("o/<slug:org_slug>/", include(org_patterns)),
+    path("invitations/<str:token>/", views.invitation_landing, name="invitation"),
+    path("account/profile/", views.profile, name="profile"),
+    path("account/tokens/", views.token_create, name="token-create"),
+    path("account/tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", include("mentorship.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]

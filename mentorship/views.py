@@ -1,0 +1,304 @@
+"""Pages of the tenancy core: home, organization, members, audit log, invitations, profile."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django_scopes import scope
+
+from . import queries, services
+from .accounts import INVITATION_SESSION_KEY
+from .celery import app as celery_app
+from .filters import AuditLogFilter
+from .forms import ApiTokenForm, InviteForm, ProfileForm, RoleForm
+from .models import Invitation, Membership
+from .permissions import has_perm
+from .tenancy import memberships_of
+
+
+def org_permission_required(perm):
+    """The tenant middleware already 404s non-members; this 403s members whose role may not."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not has_perm(request.membership, perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _first_error(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def get_membership_for_admin(request, pk):
+    return get_object_or_404(
+        Membership.objects.select_related("user"), organization=request.organization, pk=pk
+    )
+
+
+def get_invitation_for_admin(request, pk):
+    return get_object_or_404(Invitation, organization=request.organization, pk=pk)
+
+
+# --- Home and organization -----------------------------------------------------------------------
+
+
+@login_required
+def home(request):
+    mine = memberships_of(request.user)
+    if len(mine) == 1:
+        return redirect("org:home", org_slug=mine[0].organization.slug)
+    return render(request, "mentorship/home.html", {"memberships": mine})
+
+
+def org_home(request, org_slug):
+    organization = request.organization
+    context = {"member_count": queries.members(organization).count()}
+    if has_perm(request.membership, "manage_members"):
+        context["pending_invitations"] = queries.pending_invitations(organization).count()
+    return render(request, "mentorship/org_home.html", context)
+
+
+# --- Members -------------------------------------------------------------------------------------
+
+
+@org_permission_required("view_members")
+def members(request, org_slug):
+    organization = request.organization
+    can_manage = has_perm(request.membership, "manage_members")
+    form = InviteForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                invitation = services.invite_member(
+                    organization=organization, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"Invitation sent to {invitation.email}.")
+                return redirect("org:members", org_slug=org_slug)
+    paginator = Paginator(queries.members(organization), 50)
+    page = paginator.get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "form": form,
+        "can_manage": can_manage,
+        "invitations": queries.pending_invitations(organization) if can_manage else [],
+        "role_choices": RoleForm.base_fields["role"].choices,
+    }
+    return render(request, "mentorship/members.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@org_permission_required("manage_members")
+def member_role(request, org_slug, pk):
+    membership = get_membership_for_admin(request, pk)
+    form = RoleForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            services.change_role(
+                membership=membership, role=form.cleaned_data["role"], actor=request.user
+            )
+        except ValidationError as exc:
+            error = _first_error(exc)
+    else:
+        error = "Choose a valid role."
+    if request.htmx:
+        membership.refresh_from_db()
+        context = {
+            "m": membership,
+            "can_manage": True,
+            "error": error,
+            "role_choices": RoleForm.base_fields["role"].choices,
+        }
+        return render(
+            request, "mentorship/partials/_member_row.html", context, status=400 if error else 200
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"{membership.user} is now {membership.get_role_display()}.")
+    return redirect("org:members", org_slug=org_slug)
+
+
+@require_POST
+@org_permission_required("manage_members")
+def member_remove(request, org_slug, pk):
+    membership = get_membership_for_admin(request, pk)
+    try:
+        services.remove_member(membership=membership, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, _first_error(exc))
+    else:
+        messages.success(request, f"{membership.user} was removed from {request.organization}.")
+    return redirect("org:members", org_slug=org_slug)
+
+
+@require_POST
+@org_permission_required("manage_members")
+def invitation_resend(request, org_slug, pk):
+    invitation = get_invitation_for_admin(request, pk)
+    try:
+        services.resend_invitation(invitation=invitation, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, _first_error(exc))
+    else:
+        messages.success(request, f"Invitation sent again to {invitation.email}.")
+    return redirect("org:members", org_slug=org_slug)
+
+
+@require_POST
+@org_permission_required("manage_members")
+def invitation_revoke(request, org_slug, pk):
+    invitation = get_invitation_for_admin(request, pk)
+    try:
+        services.revoke_invitation(invitation=invitation, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, _first_error(exc))
+    else:
+        messages.success(request, f"Invitation for {invitation.email} revoked.")
+    return redirect("org:members", org_slug=org_slug)
+
+
+# --- Audit log -----------------------------------------------------------------------------------
+
+
+@require_GET
+@org_permission_required("view_audit_log")
+def audit_log(request, org_slug):
+    filterset = AuditLogFilter(
+        request.GET or None, queryset=queries.audit_log(request.organization), request=request
+    )
+    entries = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    return render(
+        request,
+        "mentorship/audit_log.html",
+        {"filter": filterset, "page": page, "querystring": querystring.urlencode()},
+        status=200 if filterset.is_valid() or not request.GET else 400,
+    )
+
+
+# --- Invitations (the link in the email) ---------------------------------------------------------
+
+
+def invitation_landing(request, token):
+    invitation = services.find_invitation(token)
+    if invitation is None:
+        return render(request, "mentorship/invitation.html", {"invalid": True}, status=404)
+    if not request.user.is_authenticated:
+        # Remember the invitation through sign-up; the invited address counts as verified.
+        request.session[INVITATION_SESSION_KEY] = token
+        from allauth.account.adapter import get_adapter
+
+        if invitation.is_usable:
+            get_adapter(request).stash_verified_email(request, invitation.email)
+        return render(request, "mentorship/invitation.html", {"invitation": invitation})
+    if request.method == "POST":
+        try:
+            services.accept_invitation(invitation=invitation, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, _first_error(exc))
+            return redirect("invitation", token=token)
+        request.session.pop(INVITATION_SESSION_KEY, None)
+        messages.success(request, f"Welcome to {invitation.organization}!")
+        return redirect("org:home", org_slug=invitation.organization.slug)
+    with scope(organization=invitation.organization):
+        already = Membership.objects.filter(
+            organization=invitation.organization, user=request.user
+        ).exists()
+    return render(
+        request, "mentorship/invitation.html", {"invitation": invitation, "already_member": already}
+    )
+
+
+# --- Profile and API tokens ----------------------------------------------------------------------
+
+
+@login_required
+def profile(request):
+    user = request.user
+    form = ProfileForm(
+        request.POST or None, initial={"name": user.name, "time_zone": user.time_zone}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(user=user, **form.cleaned_data)
+        messages.success(request, "Profile saved.")
+        return redirect("profile")
+    context = {
+        "form": form,
+        "token_form": ApiTokenForm(),
+        "tokens": user.api_tokens.filter(revoked_at__isnull=True),
+        "new_key": request.session.pop("new_api_key", None),
+    }
+    return render(request, "mentorship/profile.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def token_create(request):
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the token a name.")
+        return redirect("profile")
+    _, key = services.create_api_token(user=request.user, **form.cleaned_data)
+    # Shown once, on the next page, then forgotten: only its hash is stored.
+    request.session["new_api_key"] = key
+    return redirect(reverse("profile") + "#tokens")
+
+
+@require_POST
+@login_required
+def token_revoke(request, pk):
+    token = get_object_or_404(request.user.api_tokens, pk=pk)
+    services.revoke_api_token(token=token)
+    messages.success(request, f"Token “{token.name}” revoked.")
+    return redirect(reverse("profile") + "#tokens")
+
+
+# --- Health --------------------------------------------------------------------------------------
+
+
+@require_GET
+def healthz(request):
+    checks = {"database": _check_database(), "broker": _check_broker()}
+    healthy = all(v == "ok" for v in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
+
+
+def _check_database():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure means "not healthy"
+        return f"error: {type(exc).__name__}"
+
+
+def _check_broker():
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return "ok"
+    except Exception as exc:  # noqa: BLE001
+        return f"error: {type(exc).__name__}"

@@ -1,6 +1,6 @@
 import django_filters
 
-from .models import AuditLogEntry, Membership, Role, User
+from .models import AuditLogEntry, Invitation, Membership, Role, User
 
 
 def _actors(request):
@@ -31,3 +31,12 @@ class MembershipFilter(django_filters.FilterSet):
     class Meta:
         model = Membership
         fields = ["role"]
+
+
+class InvitationFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Invitation.Status.choices)
+    role = django_filters.ChoiceFilter(choices=Role.choices)
+
+    class Meta:
+        model = Invitation
+        fields = ["status", "role"]

@@ -15,6 +15,8 @@ class TenantTask(Task):
     """A task whose first argument is an organization id; it runs inside that tenant's scope."""
 
     def __call__(self, organization_id, *args, **kwargs):
+        if organization_id is None:  # scope(organization=None) would mean "every tenant"
+            raise ValueError(f"{self.name} needs an organization id.")
         with scope(organization=organization_id):
             return super().__call__(organization_id, *args, **kwargs)
 

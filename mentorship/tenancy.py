@@ -76,5 +76,9 @@ class TenantMiddleware:
             if request.membership is None:
                 raise Http404("No such organization.")
         activate_time_zone(request.user, organization)
+        if organization is None:
+            # Unknown slug on the API: IsOrgMember answers 404 after authentication. No scope
+            # is entered, so any tenant query made by mistake raises instead of reading all.
+            return self.get_response(request)
         with scope(organization=organization):
             return self.get_response(request)

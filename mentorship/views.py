@@ -183,9 +183,10 @@ def invitation_revoke(request, org_slug, pk):
 @org_permission_required("view_audit_log")
 def audit_log(request, org_slug):
     filterset = AuditLogFilter(
-        request.GET or None, queryset=queries.audit_log(request.organization), request=request
+        request.GET, queryset=queries.audit_log(request.organization), request=request
     )
-    entries = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    valid = filterset.is_valid()
+    entries = filterset.qs if valid else filterset.queryset.none()
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     querystring = request.GET.copy()
     querystring.pop("page", None)
@@ -193,7 +194,7 @@ def audit_log(request, org_slug):
         request,
         "mentorship/audit_log.html",
         {"filter": filterset, "page": page, "querystring": querystring.urlencode()},
-        status=200 if filterset.is_valid() or not request.GET else 400,
+        status=200 if valid else 400,
     )
 
 

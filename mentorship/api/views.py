@@ -10,8 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import queries, services
-from ..filters import AuditLogFilter, MembershipFilter
-from ..models import Organization
+from ..filters import AuditLogFilter, InvitationFilter, MembershipFilter
+from ..models import ApiToken, AuditLogEntry, Invitation, Membership, Organization
 from .base import OrgScopedMixin, service_errors
 from .permissions import IsOrgMember, TokenScopePermission
 from .serializers import (
@@ -55,9 +55,12 @@ class ApiTokenViewSet(
     """Your personal API tokens. Creating one returns its key once; deleting revokes it."""
 
     serializer_class = ApiTokenSerializer
+    queryset = ApiToken.objects.none()
     pagination_class = None
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
         return self.request.user.api_tokens.filter(revoked_at__isnull=True)
 
     @extend_schema(responses={201: NewApiTokenSerializer})
@@ -81,6 +84,7 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_url_kwarg = "org_slug"
     filter_backends = [filters.OrderingFilter]
     ordering = ["name"]
+    queryset = Organization.objects.none()
 
     def get_permissions(self):
         if self.action == "retrieve":
@@ -88,6 +92,8 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
         return super().get_permissions()
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
         return Organization.objects.filter(memberships__user=self.request.user).annotate(
             role=F("memberships__role")
         )
@@ -104,6 +110,7 @@ class MemberViewSet(
     """The organization's members. Admins change roles and remove members; HR reads."""
 
     serializer_class = MemberSerializer
+    queryset = Membership.objects.none()  # for the schema; requests use get_queryset
     required_permissions = {"read": "view_members", "write": "manage_members"}
     filter_backends = [DjangoFilterBackend, filters.SearchFilter]
     filterset_class = MembershipFilter
@@ -137,8 +144,9 @@ class InvitationViewSet(
     """Invitations by email. Creating one sends the email; deleting revokes a pending one."""
 
     serializer_class = InvitationSerializer
+    queryset = Invitation.objects.none()
     required_permissions = {"read": "manage_members", "write": "manage_members"}
-    filterset_fields = ["status", "role"]
+    filterset_class = InvitationFilter
     search_fields = ["email"]
     ordering = ["-created_at"]
 
@@ -170,6 +178,7 @@ class AuditLogViewSet(OrgScopedMixin, viewsets.ReadOnlyModelViewSet):
     """Who did what, when. Admins only."""
 
     serializer_class = AuditLogEntrySerializer
+    queryset = AuditLogEntry.objects.none()
     required_permissions = {"read": "view_audit_log", "write": "view_audit_log"}
     filterset_class = AuditLogFilter
     search_fields = ["target_repr", "action"]

@@ -1,0 +1,101 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from mentorship.celery import app as celery_app
+from mentorship.models import AuditLogEntry, Membership, Organization, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_ok_when_database_and_broker_answer(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+def test_healthz_503_when_broker_is_down(client, monkeypatch):
+    # A real connection attempt to a port where nothing listens.
+    monkeypatch.setattr(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error" and body["database"] == "ok"
+    assert body["broker"].startswith("error: ")
+
+
+def _snapshot():
+    with scopes_disabled():
+        return (
+            sorted(User.objects.values_list("email", "name")),
+            sorted(Membership.objects.values_list("organization__slug", "user__email", "role")),
+            sorted(Organization.objects.values_list("slug", "name", "time_zone")),
+            AuditLogEntry.objects.count(),
+        )
+
+
+def test_seed_demo_twice_gives_the_same_data(capsys):
+    call_command("seed_demo")
+    first = _snapshot()
+    out = capsys.readouterr().out
+    assert "admin@example.com" in out and "demo-mentorship-2026" in out
+    call_command("seed_demo")
+    assert _snapshot() == first
+    assert len(first[1]) == 6
+    assert client_can_login("admin@example.com", "demo-mentorship-2026")
+
+
+def client_can_login(email, password):
+    from django.test import Client
+
+    return Client().login(username=email, password=password)
+
+
+def test_create_organization(capsys):
+    call_command(
+        "create_organization",
+        "globex",
+        "--name",
+        "Globex",
+        "--admin-email",
+        "Boss@Globex.example",
+        "--password",
+        "a-long-good-password",
+    )
+    assert "Created Globex at /o/globex/" in capsys.readouterr().out
+    with scopes_disabled():
+        membership = Membership.objects.get(organization__slug="globex")
+        assert AuditLogEntry.objects.get().action == "organization.created"
+    assert (membership.user.email, membership.role) == ("boss@globex.example", "admin")
+    assert client_can_login("boss@globex.example", "a-long-good-password")
+
+
+@pytest.mark.parametrize(
+    ("slug", "message"),
+    [
+        ("globex", "The slug “globex” is already taken."),
+        ("Bad Slug", "Use 1–50 lowercase letters"),
+        ("api", "“api” is reserved"),
+    ],
+)
+def test_create_organization_refuses_bad_or_taken_slug(slug, message):
+    call_command(
+        "create_organization", "globex", "--name", "Globex", "--admin-email", "a@g.example"
+    )
+    before = _snapshot()
+    with pytest.raises(CommandError, match=message):
+        call_command("create_organization", slug, "--name", "Other", "--admin-email", "b@g.example")
+    assert _snapshot() == before
+
+
+def test_issue_api_token(capsys, api_client):
+    call_command(
+        "create_organization", "globex", "--name", "Globex", "--admin-email", "a@g.example"
+    )
+    call_command("issue_api_token", "a@g.example", "--read-only")
+    key = capsys.readouterr().out.strip().splitlines()[-1]
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api_client.get(reverse("api:org-list")).json()["results"][0]["slug"] == "globex"
+    with pytest.raises(CommandError, match="No user with email nobody@x.example"):
+        call_command("issue_api_token", "nobody@x.example")

@@ -17,6 +17,22 @@ class AccountAdapter(DefaultAccountAdapter):
         invitation = services.find_invitation(token) if token else None
         return invitation is not None and invitation.is_usable
 
+    def save_user(self, request, user, form, commit=True):
+        """Signing up from an invitation link to the invited address joins the organization."""
+        from . import services
+
+        user = super().save_user(request, user, form, commit=commit)
+        token = request.session.get(INVITATION_SESSION_KEY)
+        invitation = services.find_invitation(token) if commit and token else None
+        if (
+            invitation is not None
+            and invitation.is_usable
+            and invitation.email.lower() == user.email.lower()
+        ):
+            services.accept_invitation(invitation=invitation, user=user)
+            request.session.pop(INVITATION_SESSION_KEY, None)
+        return user
+
 
 def mark_email_verified(user):
     """For accounts an operator or the demo creates: the address is vouched for."""

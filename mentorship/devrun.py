@@ -252,7 +252,7 @@ def watch(children):
         for name, proc in children.items():
             if proc.poll() is not None:
                 say(f"{name} exited with code {proc.returncode}; stopping everything")
-                return proc.returncode or 1
+                return proc.returncode if proc.returncode > 0 else 1
         time.sleep(0.5)
 
 

@@ -24,3 +24,17 @@ class ApiTokenForm(forms.ModelForm):
         model = ApiToken
         fields = ["name", "read_only"]
         widgets = {"name": forms.TextInput(attrs={"placeholder": "e.g. BI dashboard"})}
+
+
+class SignupExtraForm(forms.Form):
+    """Added to allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    name = forms.CharField(
+        max_length=150, label="Your name", help_text="How mentors, mentees and admins see you."
+    )
+
+    field_order = ["name", "email", "password1", "password2"]
+
+    def signup(self, request, user):
+        user.name = self.cleaned_data["name"].strip()
+        user.save(update_fields=["name"])

@@ -1,5 +1,8 @@
 """Reads that pages and the API share."""
 
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Lower, NullIf
+
 from .models import AuditLogEntry, Invitation, Membership
 
 
@@ -7,7 +10,8 @@ def members(organization):
     return (
         Membership.objects.filter(organization=organization)
         .select_related("user")
-        .order_by("user__name", "user__email")
+        # People without a name sort by their email among the others, not first.
+        .order_by(Lower(Coalesce(NullIf("user__name", Value("")), "user__email")), "pk")
     )
 
 

@@ -124,6 +124,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 # "mandatory", "optional" or "none": whether a new address must be confirmed before signing in.
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="optional")
 ACCOUNT_ADAPTER = "mentorship.accounts.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "mentorship.forms.SignupExtraForm"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[mentorship] "
 # Sign-up is by invitation; set to true to let anyone create an account.
@@ -281,6 +282,9 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        # Joining the browsers' preload list is a per-domain decision for the operator.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,

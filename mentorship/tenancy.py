@@ -74,6 +74,7 @@ class TenantMiddleware:
         if not is_api:
             request.membership = get_membership(organization, request.user)
             if request.membership is None:
+                request.organization = None  # the 404 page must not name the organization
                 raise Http404("No such organization.")
         activate_time_zone(request.user, organization)
         if organization is None:

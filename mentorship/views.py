@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +12,6 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
-from django_scopes import scope
 
 from . import queries, services
 from .accounts import INVITATION_SESSION_KEY
@@ -20,7 +20,7 @@ from .filters import AuditLogFilter
 from .forms import ApiTokenForm, InviteForm, ProfileForm, RoleForm
 from .models import Invitation, Membership
 from .permissions import has_perm
-from .tenancy import memberships_of
+from .tenancy import get_membership, memberships_of
 
 
 def org_permission_required(perm):
@@ -208,8 +208,6 @@ def invitation_landing(request, token):
     if not request.user.is_authenticated:
         # Remember the invitation through sign-up; the invited address counts as verified.
         request.session[INVITATION_SESSION_KEY] = token
-        from allauth.account.adapter import get_adapter
-
         if invitation.is_usable:
             get_adapter(request).stash_verified_email(request, invitation.email)
         return render(request, "mentorship/invitation.html", {"invitation": invitation})
@@ -222,13 +220,11 @@ def invitation_landing(request, token):
         request.session.pop(INVITATION_SESSION_KEY, None)
         messages.success(request, f"Welcome to {invitation.organization}!")
         return redirect("org:home", org_slug=invitation.organization.slug)
-    with scope(organization=invitation.organization):
-        already = Membership.objects.filter(
-            organization=invitation.organization, user=request.user
-        ).exists()
-    return render(
-        request, "mentorship/invitation.html", {"invitation": invitation, "already_member": already}
-    )
+    if get_membership(invitation.organization, request.user) is not None:
+        # E.g. just signed up from this link, which joined them already (AccountAdapter).
+        messages.success(request, f"Welcome to {invitation.organization}!")
+        return redirect("org:home", org_slug=invitation.organization.slug)
+    return render(request, "mentorship/invitation.html", {"invitation": invitation})
 
 
 # --- Profile and API tokens ----------------------------------------------------------------------

@@ -99,3 +99,25 @@ def test_issue_api_token(capsys, api_client):
     assert api_client.get(reverse("api:org-list")).json()["results"][0]["slug"] == "globex"
     with pytest.raises(CommandError, match="No user with email nobody@x.example"):
         call_command("issue_api_token", "nobody@x.example")
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "EMAIL_URL"}} | {
+        "SECRET_KEY": "x" * 20 + "-production-like-secret-key-for-the-check-0123456789",
+        "ALLOWED_HOSTS": "mentorship.example.org",
+        "EMAIL_URL": "smtp+tls://user:pw@mail.example.org:587",
+        "DEBUG": "false",
+    }
+    result = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout

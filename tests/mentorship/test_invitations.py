@@ -92,7 +92,7 @@ def test_hr_cannot_invite(client, cast):
     assert mail.outbox == []
 
 
-def test_signup_by_invitation_then_accept(client, cast):
+def test_signup_from_invitation_joins_the_organization(client, cast):
     invitation = InvitationFactory(organization=cast.org_a, email="joiner@example.com", role="hr")
     landing = reverse("invitation", args=[invitation.token])
 
@@ -104,29 +104,49 @@ def test_signup_by_invitation_then_accept(client, cast):
     signup = client.get(reverse("account_signup"))
     assert signup.status_code == 200
     assert 'value="joiner@example.com"' in signup.content.decode()
+    data = {
+        "email": "joiner@example.com",
+        "password1": "a-long-good-password",
+        "password2": "a-long-good-password",
+    }
+    missing_name = client.post(reverse("account_signup"), data)
+    assert missing_name.status_code == 200
+    assert not User.objects.filter(email="joiner@example.com").exists()
+
     response = client.post(
-        reverse("account_signup") + f"?next={landing}",
-        {
-            "email": "joiner@example.com",
-            "password1": "a-long-good-password",
-            "password2": "a-long-good-password",
-        },
+        reverse("account_signup") + f"?next={landing}", data | {"name": "Jo Iner"}
     )
     assert response.status_code == 302
     assert response.url == landing
     user = User.objects.get(email="joiner@example.com")
+    assert user.name == "Jo Iner"
     assert mail.outbox == []
-
-    response = client.post(landing)
-    assert response.status_code == 302
-    assert response.url == reverse("org:home", args=[cast.org_a.slug])
     with scope(organization=cast.org_a):
         membership = Membership.objects.get(user=user)
         invitation.refresh_from_db()
         assert AuditLogEntry.objects.filter(action="invitation.accepted", actor=user).count() == 1
     assert membership.role == "hr"
     assert (invitation.status, invitation.accepted_by) == ("accepted", user)
-    assert client.get(reverse("org:home", args=[cast.org_a.slug])).status_code == 200
+
+    # The link now leads straight into the organization.
+    response = client.get(landing)
+    assert response.status_code == 302
+    assert response.url == reverse("org:home", args=[cast.org_a.slug])
+    assert client.get(response.url).status_code == 200
+
+
+def test_existing_user_signs_in_and_accepts(client, cast):
+    invitation = InvitationFactory(
+        organization=cast.org_a, email=cast.outsider.email, role="member"
+    )
+    landing = reverse("invitation", args=[invitation.token])
+    client.force_login(cast.outsider)
+    assert "Accept and join" in client.get(landing).content.decode()
+    response = client.post(landing)
+    assert response.status_code == 302
+    assert response.url == reverse("org:home", args=[cast.org_a.slug])
+    with scope(organization=cast.org_a):
+        assert Membership.objects.get(user=cast.outsider).role == "member"
 
 
 def test_signup_is_closed_without_invitation(client, db):
@@ -139,7 +159,7 @@ def test_signup_is_closed_without_invitation(client, db):
         },
     )
     assert response.status_code == 200
-    assert "Sign Up Closed" in response.content.decode()
+    assert "Sign-up is by invitation" in response.content.decode()
     assert not User.objects.filter(email="stranger@example.com").exists()
 
 

@@ -44,8 +44,9 @@ lock: | check-python
 	$(UV) pip compile pyproject.toml --python-version 3.12 --generate-hashes --no-header -q \
 	  -o requirements/prod.lock
 
+# Embedded PostgreSQL and Redis under .data/ unless DATABASE_URL / REDIS_URL are set; Ctrl-C stops all.
 run: install
-	$(PY) -m mentorship.devrun
+	$(PY) -m mentorship.devrun run
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -58,6 +59,9 @@ fmt: install
 migrate: install
 	$(PY) manage.py migrate
 
+# makemigrations --check needs settings (DEBUG=true spares a SECRET_KEY) but no database server:
+# without one it merely warns that it could not check the migration history.
+# The suite runs against DATABASE_URL, else PostgreSQL on 127.0.0.1:5432, else an embedded one.
 test: install lint
-	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m mentorship.devrun test -n 2 $(PYTEST_ARGS)

@@ -8,23 +8,30 @@ from .models import ApiToken, AuditLogEntry, Invitation, Membership, Organizatio
 
 
 class UnscopedAdmin(admin.ModelAdmin):
-    """Staff see every tenant: the admin runs outside the tenant scope."""
+    """Staff see every tenant: the admin runs outside the tenant scope, rendering included."""
 
     def get_queryset(self, request):
         with scopes_disabled():
             return super().get_queryset(request).all()
 
-    def changeform_view(self, *args, **kwargs):
+    def _unscoped(self, view, *args, **kwargs):
         with scopes_disabled():
-            return super().changeform_view(*args, **kwargs)
+            response = view(*args, **kwargs)
+            if hasattr(response, "render"):  # inlines query while the template renders
+                response.render()
+            return response
+
+    def changeform_view(self, *args, **kwargs):
+        return self._unscoped(super().changeform_view, *args, **kwargs)
 
     def changelist_view(self, *args, **kwargs):
-        with scopes_disabled():
-            return super().changelist_view(*args, **kwargs)
+        return self._unscoped(super().changelist_view, *args, **kwargs)
 
     def delete_view(self, *args, **kwargs):
-        with scopes_disabled():
-            return super().delete_view(*args, **kwargs)
+        return self._unscoped(super().delete_view, *args, **kwargs)
+
+    def history_view(self, *args, **kwargs):
+        return self._unscoped(super().history_view, *args, **kwargs)
 
 
 @admin.register(User)

@@ -27,8 +27,8 @@ from psycopg2 import sql
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = BASE_DIR / ".data"
-# Written once seed_demo has succeeded against the embedded database; its text is shown again on
-# every start, so the demo logins are never more than a scroll away.
+# seed_demo's output, written when it succeeds: with the embedded database its presence means the
+# demo data is loaded, and its text is shown on every start, so the logins stay at hand.
 DEMO_LOGINS = DATA_DIR / "demo-logins.txt"
 DB_NAME = "mentorship"
 LOCAL_POSTGRES = ("127.0.0.1", 5432)
@@ -73,10 +73,10 @@ def free_port(first, attempts=20):
 
 def pid_alive(pid):
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # signal 0: only checks that the process exists
     except ProcessLookupError:
         return False
-    except PermissionError:
+    except PermissionError:  # exists, but belongs to someone else
         return True
     return True
 
@@ -86,8 +86,8 @@ def pid_alive(pid):
 
 def start_process(name, args):
     say(f"starting {name}: {' '.join(str(a) for a in args)}")
-    # A session of its own: Ctrl-C reaches only us, and we stop the children in order, each
-    # together with whatever it forked (runserver's reloader, Celery's pool).
+    # A session of its own: Ctrl-C reaches only us, and we stop each child ourselves, together
+    # with whatever it forked (runserver's reloader, Celery's pool), before the databases.
     return subprocess.Popen(args, cwd=BASE_DIR, start_new_session=True)  # noqa: S603 - our argv
 
 
@@ -110,14 +110,9 @@ def stop_processes(processes):
 def manage(*args, capture=False):
     command = [sys.executable, "manage.py", *args]
     say(f"running {' '.join(command[1:])}")
+    stdout = subprocess.PIPE if capture else None  # captured output is printed by the caller
     try:
-        result = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
-            command,
-            cwd=BASE_DIR,
-            check=True,
-            text=True,
-            stdout=subprocess.PIPE if capture else None,
-        )
+        result = subprocess.run(command, cwd=BASE_DIR, check=True, text=True, stdout=stdout)  # noqa: S603
     except subprocess.CalledProcessError as error:
         print(error.stdout or "", end="", flush=True)
         raise
@@ -264,6 +259,8 @@ def cmd_run(args):
     if port_open("127.0.0.1", port):
         raise SystemExit(f"port {port} is already in use; stop that server or set PORT=...")
     python = sys.executable
+    celery = [python, "-m", "celery", "-A", "mentorship"]
+    schedule = DATA_DIR / "celerybeat-schedule"
     with ExitStack() as stack:
         embedded_db = resolve_services(stack, use_local_servers=False)
         manage("migrate", "--noinput")
@@ -271,35 +268,9 @@ def cmd_run(args):
         children = {
             "web": start_process("web", [python, "manage.py", "runserver", f"127.0.0.1:{port}"]),
             "worker": start_process(
-                "worker",
-                [
-                    python,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "mentorship",
-                    "worker",
-                    "-l",
-                    "info",
-                    "--concurrency",
-                    "2",
-                ],
-            ),  # fmt: skip
-            "beat": start_process(
-                "beat",
-                [
-                    python,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "mentorship",
-                    "beat",
-                    "-l",
-                    "info",
-                    "-s",
-                    DATA_DIR / "celerybeat-schedule",
-                ],
-            ),  # fmt: skip
+                "worker", [*celery, "worker", "-l", "info", "--concurrency", "2"]
+            ),
+            "beat": start_process("beat", [*celery, "beat", "-l", "info", "-s", schedule]),
         }
         stack.callback(lambda: (say("stopping web, worker and beat"), stop_processes(children)))
         wait_for_web(port, children)
@@ -313,6 +284,10 @@ def cmd_run(args):
 
 def cmd_test(args):
     os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")  # noqa: S105
+    # Tests talk plain HTTP (test client, live server), so not the HTTPS-only cookies and
+    # redirects of production; pytest-django still runs them with settings.DEBUG off.
+    # Production settings have their own test (manage.py check --deploy).
+    os.environ.setdefault("DEBUG", "true")
     with ExitStack() as stack:
         resolve_services(stack, use_local_servers=True)
         # pytest shares our process group: Ctrl-C reaches it directly and it prints its summary,
@@ -321,9 +296,15 @@ def cmd_test(args):
         proc = subprocess.Popen([sys.executable, "-m", "pytest", *args], cwd=BASE_DIR)  # noqa: S603
         try:
             return proc.wait()
-        finally:
-            if proc.poll() is None:  # we were told to stop (SIGTERM/SIGHUP)
-                stop_processes({"pytest": proc})
+        except Stop as stop:  # SIGTERM/SIGHUP: an interrupted run is not a passing one
+            say(f"stopping pytest ({stop})")
+            proc.terminate()  # it is in our process group, so not stop_processes' killpg
+            try:
+                proc.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            return 1
 
 
 def cmd_services(args):

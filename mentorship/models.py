@@ -16,7 +16,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django_scopes import ScopedManager
+
+from .scoping import TenantManager
 
 TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
 
@@ -117,7 +118,7 @@ class Membership(models.Model):
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(organization="organization")
+    objects = TenantManager(organization="organization")
 
     class Meta:
         constraints = [
@@ -170,7 +171,7 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    objects = ScopedManager(organization="organization")
+    objects = TenantManager(organization="organization")
 
     class Meta:
         ordering = ["-created_at"]
@@ -209,7 +210,7 @@ class AuditLogEntry(models.Model):
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    objects = ScopedManager(organization="organization")
+    objects = TenantManager(organization="organization")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -263,7 +264,7 @@ class Dispatch(models.Model):
     key = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(organization="organization")
+    objects = TenantManager(organization="organization")
 
     class Meta:
         constraints = [

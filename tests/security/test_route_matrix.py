@@ -1,0 +1,704 @@
+"""Tenant isolation and permissions, route by route.
+
+Every URL pattern of the root resolver is discovered and must be classified in ``ROUTES`` (one
+row per route) or by a family rule in ``RULES``; a new route left out of the table fails
+``test_every_route_is_classified``. Then, for each route and each HTTP method it supports:
+
+* tenant routes (pages under ``/o/<org_slug>/``, API under ``/api/v1/orgs/<org_slug>/``):
+  anonymous → login redirect (pages) or 401 (API); a member of another organization → 404,
+  exactly like an organization that does not exist, with nothing changed and no email sent;
+  each role of the organization → allowed or 403 as the permission in the row says
+  (``mentorship.permissions``); an object id of another organization → 404;
+  a read-only API token → 403 on writes;
+* every other route: what anonymous and signed-in people get (and staff, for the admin).
+
+A row reads ``Route(kind, methods, kwargs=..., data=...)``. For tenant kinds, ``methods`` maps
+each HTTP method to the permission it requires; for the others, to the status a signed-in
+person gets (``anon`` overrides what an anonymous one gets when the kind's default does not
+fit). URL kwargs are filled automatically (``KWARG_DEFAULTS``) or by the row's ``kwargs``,
+which name an object made by the ``world`` fixture (e.g. ``{"pk": "membership"}``).
+"""
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core import mail
+from django.test import Client
+from django.urls import URLResolver, get_resolver, resolve, reverse
+from django_scopes import scope, scopes_disabled
+from rest_framework.test import APIClient
+
+from mentorship import audit, services
+from mentorship.models import (
+    ApiToken,
+    AuditLogEntry,
+    Dispatch,
+    Invitation,
+    Membership,
+    Role,
+    User,
+)
+from mentorship.permissions import PERMISSIONS, has_perm
+from tests.factories import InvitationFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# What an anonymous request gets instead of a status: a redirect to the sign-in page (pages) or
+# to the admin's sign-in page (admin).
+LOGIN = "login"
+ADMIN_LOGIN = "admin-login"
+
+TENANT_KINDS = {"org", "org-api"}
+ROLES = [Role.MEMBER, Role.HR, Role.ADMIN]
+
+
+@dataclass(frozen=True)
+class Route:
+    """Expected access to one route.
+
+    kind:     "org" tenant page · "org-api" tenant API · "user" signed-in page · "user-api"
+              signed-in API · "public" anyone · "auth" allauth (anyone) · "staff-admin" Django
+              admin (staff only).
+    methods:  tenant kinds: method → permission name from mentorship/permissions.py;
+              others: method → status for a signed-in person (staff, for "staff-admin").
+    anon:     other kinds only: method → status for an anonymous person, where the kind's
+              default (LOGIN, 401, ADMIN_LOGIN, or the same as signed-in) does not fit.
+    member:   "staff-admin" only: status for a signed-in non-staff person (default ADMIN_LOGIN).
+    kwargs:   URL kwarg → object kind made by ``world`` (see ``KWARG_DEFAULTS``).
+    data:     method → request body (valid, so that an allowed write really writes).
+    ok:       tenant kinds: method → status of an allowed request, where ``OK_*`` does not fit.
+    """
+
+    kind: str
+    methods: Mapping[str, Any]
+    kwargs: Mapping[str, str] = field(default_factory=dict)
+    data: Mapping[str, dict] = field(default_factory=dict)
+    ok: Mapping[str, int] = field(default_factory=dict)
+    anon: Mapping[str, Any] = field(default_factory=dict)
+    member: Mapping[str, Any] = field(default_factory=dict)
+
+
+OK_PAGE = {"GET": 200, "POST": 302}
+OK_API = {"GET": 200, "POST": 201, "PATCH": 200, "PUT": 200, "DELETE": 204}
+
+INVITE = {"email": "new.person@example.com", "role": Role.MEMBER}
+TO_HR = {"role": Role.HR}
+
+# fmt: off
+ROUTES: dict[str, Route] = {
+    # --- Tenant pages: /o/<org_slug>/… ---------------------------------------------------------
+    "org:home":              Route("org", {"GET": "view_organization"}),
+    "org:members":           Route("org", {"GET": "view_members", "POST": "manage_members"},
+                                   data={"POST": INVITE}),
+    "org:member-role":       Route("org", {"POST": "manage_members"}, kwargs={"pk": "membership"},
+                                   data={"POST": TO_HR}),
+    "org:member-remove":     Route("org", {"POST": "manage_members"}, kwargs={"pk": "membership"}),
+    "org:invitation-resend": Route("org", {"POST": "manage_members"}, kwargs={"pk": "invitation"}),
+    "org:invitation-revoke": Route("org", {"POST": "manage_members"}, kwargs={"pk": "invitation"}),
+    "org:audit-log":         Route("org", {"GET": "view_audit_log"}),
+    # --- Tenant API: /api/v1/orgs/<org_slug>/… -------------------------------------------------
+    "api:org-detail":        Route("org-api", {"GET": "view_organization"}),
+    "api:member-list":       Route("org-api", {"GET": "view_members"}),
+    "api:member-detail":     Route("org-api", {"GET": "view_members", "PATCH": "manage_members",
+                                               "DELETE": "manage_members"},
+                                   kwargs={"pk": "membership"}, data={"PATCH": TO_HR}),
+    "api:invitation-list":   Route("org-api", {"GET": "manage_members", "POST": "manage_members"},
+                                   data={"POST": INVITE}),
+    "api:invitation-detail": Route("org-api", {"GET": "manage_members", "DELETE": "manage_members"},
+                                   kwargs={"pk": "invitation"}),
+    "api:invitation-resend": Route("org-api", {"POST": "manage_members"},
+                                   kwargs={"pk": "invitation"}, ok={"POST": 200}),
+    "api:audit-log-list":    Route("org-api", {"GET": "view_audit_log"}),
+    "api:audit-log-detail":  Route("org-api", {"GET": "view_audit_log"},
+                                   kwargs={"pk": "audit_entry"}),
+    # --- Signed-in, not tenant-scoped ----------------------------------------------------------
+    # A member of exactly one organization is sent straight to it.
+    "home":                  Route("user", {"GET": 302}),
+    "profile":               Route("user", {"GET": 200, "POST": 302},
+                                   data={"POST": {"name": "Renamed", "time_zone": ""}}),
+    "token-create":          Route("user", {"POST": 302}, data={"POST": {"name": "ci"}}),
+    "token-revoke":          Route("user", {"POST": 302}, kwargs={"pk": "own_api_token"}),
+    "api:me":                Route("user-api", {"GET": 200, "PATCH": 200},
+                                   data={"PATCH": {"name": "Renamed"}}),
+    "api:org-list":          Route("user-api", {"GET": 200}),
+    "api:token-list":        Route("user-api", {"GET": 200, "POST": 201},
+                                   data={"POST": {"name": "ci"}}),
+    "api:token-detail":      Route("user-api", {"DELETE": 204}, kwargs={"pk": "own_api_token"}),
+    # The invitation was sent to someone else, so accepting it is refused.
+    "api:invitation-accept": Route("user-api", {"POST": 400}),
+    # --- Public --------------------------------------------------------------------------------
+    "healthz":               Route("public", {"GET": 200}),
+    # The link in the email: anyone holding the token sees it. Signed in (here as a member of
+    # the invitation's organization) GET goes to the organization, and POST accepts it (here
+    # refused, as it was sent to another address: back to the page with a message).
+    "invitation":            Route("public", {"GET": 302, "POST": 302},
+                                   anon={"GET": 200, "POST": 200}),
+    # The schema and its docs are public (SpectacularAPIView's default AllowAny): they describe
+    # the API, they hold no tenant's data.
+    "api-schema":            Route("public", {"GET": 200}),
+    "api-docs":              Route("public", {"GET": 200}),
+    # --- allauth (the rest: RULES) -------------------------------------------------------------
+    "account_login":         Route("auth", {"GET": 302}, anon={"GET": 200}),
+    "account_logout":        Route("auth", {"GET": 200}, anon={"GET": 302}),
+    "account_signup":        Route("auth", {"GET": 302}, anon={"GET": 200}),
+    "account_email":         Route("auth", {"GET": 200}, anon={"GET": LOGIN}),
+    "account_change_password": Route("auth", {"GET": 200}, anon={"GET": LOGIN}),
+    "account_set_password":  Route("auth", {"GET": 302}, anon={"GET": LOGIN}),
+    "account_reauthenticate": Route("auth", {"GET": 200}, anon={"GET": LOGIN}),
+    "account_confirm_login_code": Route("auth", {"GET": 302}),
+    # --- Django admin (the rest: RULES) --------------------------------------------------------
+    "admin:login":           Route("staff-admin", {"GET": 302}, anon={"GET": 200},
+                                   member={"GET": 200}),
+    # GET is refused (logging out is a POST); non-staff are sent to the admin's index.
+    "admin:logout":          Route("staff-admin", {"GET": 405}, anon={"GET": 302},
+                                   member={"GET": 302}),
+    "admin:autocomplete":    Route("staff-admin", {"GET": 403}),
+    "admin:view_on_site":    Route("staff-admin", {"GET": 404}),
+    "admin/(?P<url>.*)$":    Route("staff-admin", {"GET": 404}),
+}
+# fmt: on
+
+# Families, for routes without a row of their own: (glob over the route's key, Route).
+RULES: list[tuple[str, Route]] = [
+    ("account_*", Route("auth", {"GET": 200})),
+    ("admin:*", Route("staff-admin", {"GET": 200})),
+    # The admin's unnamed "<object_id>/" patterns redirect to ".../change/".
+    ("admin/*/<path:object_id>/", Route("staff-admin", {"GET": 302})),
+]
+
+# Which object each URL kwarg names, unless the row's ``kwargs`` says otherwise.
+KWARG_DEFAULTS = {
+    "org_slug": "org_slug",
+    "token": "invitation_token",
+    "key": "bogus_key",
+    "uidb36": "bogus_uidb36",
+    "object_id": "admin_object",
+    "id": "admin_object",
+    "content_type_id": "admin_content_type",
+    "app_label": "admin_app_label",
+    "url": "admin_missing_page",
+}
+
+
+# --- Discovery -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Discovered:
+    key: str  # fully qualified name ("org:members"), or the route string of an unnamed pattern
+    route: str  # e.g. "o/<slug:org_slug>/members/<int:pk>/role/"
+    name: str | None
+    kwargs: tuple[str, ...]
+    callback: Callable
+
+    def __str__(self):
+        return self.key
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for p in patterns:
+        route = prefix + str(p.pattern)
+        if isinstance(p, URLResolver):
+            ns = namespace
+            if p.namespace:
+                ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+            yield from _walk(p.url_patterns, route, ns)
+        else:
+            name = (f"{namespace}:{p.name}" if namespace else p.name) if p.name else None
+            yield Discovered(
+                key=name or route,
+                route=route,
+                name=name,
+                kwargs=_kwargs(route),
+                callback=p.callback,
+            )
+
+
+def _kwargs(route):
+    return tuple(a or b for a, b in re.findall(r"\(\?P<(\w+)>|<(?:\w+:)?(\w+)>", route))
+
+
+def discover_routes() -> list[Discovered]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+DISCOVERED = discover_routes()
+
+
+def classify(d: Discovered) -> Route | None:
+    if d.key in ROUTES:
+        return ROUTES[d.key]
+    for pattern, route in RULES:
+        if fnmatchcase(d.key, pattern):
+            return route
+    return None
+
+
+def methods_of(route: Route) -> list[str]:
+    """The row's methods (for DRF views, test_row_is_well_formed checks them against the view)."""
+    return [m for m in ("GET", "POST", "PUT", "PATCH", "DELETE") if m in route.methods]
+
+
+def drf_methods(d: Discovered) -> set[str] | None:
+    view_class = getattr(d.callback, "cls", None)
+    if view_class is None:
+        return None
+    allowed = {m.upper() for m in view_class.http_method_names} - {"HEAD", "OPTIONS", "TRACE"}
+    actions = getattr(d.callback, "actions", None)
+    if actions is not None:  # a viewset: the router's actions, minus what the view refuses
+        return {m.upper() for m in actions} & allowed
+    return {m.upper() for m in allowed if hasattr(view_class, m.lower())}
+
+
+CLASSIFIED = [(d, r) for d in DISCOVERED if (r := classify(d)) is not None]
+
+
+def cases(kinds, *, with_objects=False, unsafe_only=False):
+    """(route, method) cases of the given kinds; with_objects: only routes naming objects."""
+    out = []
+    for d, route in CLASSIFIED:
+        if route.kind not in kinds or (with_objects and not route.kwargs):
+            continue
+        for method in methods_of(route):
+            if unsafe_only and method == "GET":
+                continue
+            out.append(pytest.param(d, route, method, id=f"{d.key}-{method}"))
+    return out
+
+
+# --- The world: the cast plus an object of each kind in both organizations ------------------------
+
+# The object kinds a row's kwargs may name (world.objects has a pair of each).
+OBJECT_KINDS = {"membership", "invitation", "audit_entry", "own_api_token"}
+
+
+@pytest.fixture
+def world(cast):
+    w = SimpleNamespace(cast=cast)
+    org_b_member = MembershipFactory(organization=cast.org_b, user=UserFactory(email="m@b.example"))
+    with scope(organization=cast.org_a):
+        a_entry = audit.record(organization=cast.org_a, actor=cast.admin, action="test.a")
+    with scope(organization=cast.org_b):
+        b_entry = audit.record(organization=cast.org_b, actor=cast.outsider, action="test.b")
+    a_invitation = InvitationFactory(organization=cast.org_a, email="invitee@example.com")
+    b_invitation = InvitationFactory(organization=cast.org_b, email="invitee@example.com")
+    own_token, _ = services.create_api_token(user=cast.member, name="mine")
+    with scopes_disabled():
+        w.user_ids = set(
+            Membership.objects.filter(organization__in=[cast.org_a, cast.org_b]).values_list(
+                "user_id", flat=True
+            )
+        )
+    foreign_token, _ = services.create_api_token(user=cast.outsider, name="theirs")
+    # Object kind → (org A's object, org B's / someone else's object), as URL kwarg values.
+    w.objects = {
+        "org_slug": (cast.org_a.slug, cast.org_b.slug),
+        "membership": (cast.membership[cast.mentee2.pk].pk, org_b_member.pk),
+        "invitation": (a_invitation.pk, b_invitation.pk),
+        "audit_entry": (a_entry.pk, b_entry.pk),
+        "invitation_token": (a_invitation.token, b_invitation.token),
+        "own_api_token": (own_token.pk, foreign_token.pk),
+        "bogus_key": ("bogus-key", "bogus-key"),
+        "bogus_uidb36": ("zz", "zz"),
+    }
+    return w
+
+
+def url_for(d: Discovered, route: Route, world, *, foreign=()):
+    """The route's URL with kwargs filled from ``world``; kwargs in ``foreign`` take org B's."""
+    kwargs = {}
+    for name in d.kwargs:
+        kind = route.kwargs.get(name) or KWARG_DEFAULTS.get(name)
+        if kind is None:
+            pytest.fail(
+                f"{d.key}: no value for URL kwarg {name!r}; add it to the row's kwargs= "
+                f"or to KWARG_DEFAULTS in {__name__}."
+            )
+        if kind.startswith("admin_"):
+            kwargs[name] = admin_kwarg(kind, d, world)
+        else:
+            kwargs[name] = world.objects[kind][1 if name in foreign else 0]
+    if d.name:
+        url = reverse(d.name, kwargs=kwargs)
+    else:
+        url = "/" + re.sub(
+            r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>",
+            lambda m: str(kwargs[m[1] or m[2]]),
+            d.route,
+        ).replace("^", "").replace("$", "")
+    # (ResolverMatch.route drops the "^" of regex patterns.)
+    route_of_url = resolve(url).route
+    assert route_of_url == re.sub(r"(^|/)\^", r"\1", d.route), f"{url} is {route_of_url}"
+    return url
+
+
+def admin_kwarg(kind, d: Discovered, world):
+    if kind == "admin_app_label":
+        return "mentorship"
+    if kind == "admin_missing_page":
+        return "no-such-page/"
+    if kind == "admin_content_type":
+        return ContentType.objects.get_for_model(Membership).pk
+    match = re.match(r"admin/(\w+)/(\w+)/", d.route)
+    label = "mentorship.membership" if match is None else ".".join(match.groups())
+    objects = getattr(world, "admin_objects", {})
+    if label not in objects:
+        pytest.fail(f"{d.key}: add a {label} object to the admin_world fixture")
+    return objects[label].pk
+
+
+# --- Helpers -------------------------------------------------------------------------------------
+
+
+def snapshot(world):
+    """Everything a request could change, to assert that a refused one changed nothing.
+
+    Limited to the world's organizations and people: other test runs may share the database
+    and commit rows of their own meanwhile (e.g. the Celery worker tests)."""
+    orgs = [world.cast.org_a.pk, world.cast.org_b.pk]
+    with scopes_disabled():
+        return {
+            "memberships": set(
+                Membership.objects.filter(organization__in=orgs).values_list(
+                    "pk", "organization_id", "user_id", "role"
+                )
+            ),
+            "invitations": set(
+                Invitation.objects.filter(organization__in=orgs).values_list(
+                    "pk", "organization_id", "status", "expires_at", "send_count"
+                )
+            ),
+            "audit_log": set(
+                AuditLogEntry.objects.filter(organization__in=orgs).values_list("pk", flat=True)
+            ),
+            "dispatches": set(
+                Dispatch.objects.filter(organization__in=orgs).values_list("pk", flat=True)
+            ),
+            "api_tokens": set(
+                ApiToken.objects.filter(user__in=world.user_ids).values_list("pk", "revoked_at")
+            ),
+            "users": set(
+                User.objects.filter(pk__in=world.user_ids).values_list(
+                    "pk", "email", "name", "time_zone", "is_active"
+                )
+            ),
+        }
+
+
+def changed(before, after):
+    return sorted(k for k in before if before[k] != after[k])
+
+
+def send(d, route, method, url, user=None, *, token=None):
+    api = route.kind in {"org-api", "user-api"} or d.route.startswith("api/")
+    client = APIClient() if api else Client()
+    if user is not None:
+        client.force_login(user)
+    extra = {"HTTP_AUTHORIZATION": f"Token {token}"} if token else {}
+    data = route.data.get(method)
+    call = getattr(client, method.lower())
+    if api:
+        return call(url, data, format="json", **extra) if method != "GET" else call(url, **extra)
+    return call(url, data or {}, **extra)
+
+
+def login_redirect(url, login_url="/accounts/login/"):
+    return f"{login_url}?next={quote(url, safe='/')}"
+
+
+def assert_status(response, expected, url, who):
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{who}: {url} → {response.status_code}, not 302"
+        assert response["Location"] == login_redirect(url), who
+    elif expected == ADMIN_LOGIN:
+        assert response.status_code == 302, f"{who}: {url} → {response.status_code}, not 302"
+        assert response["Location"] == login_redirect(url, reverse("admin:login")), who
+    else:
+        assert response.status_code == expected, (
+            f"{who}: {response.request['REQUEST_METHOD']} {url} → {response.status_code}, "
+            f"expected {expected}"
+        )
+
+
+def role_may(role, perm):
+    return has_perm(Membership(role=role), perm)
+
+
+@pytest.fixture
+def request_and_diff(world, django_capture_on_commit_callbacks):
+    """Send a request; return (response, names of what changed, emails sent). Callbacks that a
+    request schedules on commit (emails) run, so a leak would show in ``mail.outbox``."""
+
+    def run(*args, **kwargs):
+        mail.outbox = []
+        before = snapshot(world)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = send(*args, **kwargs)
+        return response, changed(before, snapshot(world)), list(mail.outbox)
+
+    return run
+
+
+# --- The table itself ----------------------------------------------------------------------------
+
+
+def test_every_route_is_classified():
+    unclassified = [d for d in DISCOVERED if classify(d) is None]
+    assert not unclassified, (
+        "These URL patterns are not in the security table; add a row to ROUTES (or a rule to "
+        f"RULES) in {__file__} saying who may use them:\n"
+        + "\n".join(f"  {d.key!r}  (/{d.route})" for d in unclassified)
+    )
+
+
+def test_table_has_no_stale_rows():
+    keys = {d.key for d in DISCOVERED}
+    stale = sorted(set(ROUTES) - keys)
+    assert not stale, f"Rows for routes that no longer exist; remove them: {stale}"
+    unused = [p for p, _ in RULES if not any(fnmatchcase(k, p) for k in keys)]
+    assert not unused, f"Rules that match no route; remove them: {unused}"
+
+
+def test_route_keys_are_unique():
+    keys = [d.key for d in DISCOVERED]
+    assert len(keys) == len(set(keys)), sorted({k for k in keys if keys.count(k) > 1})
+
+
+def test_the_families_are_complete():
+    """The families the harness must cover are all there (so a broken discovery can't pass)."""
+    keys = {d.key for d in DISCOVERED}
+    for expected in [
+        "home", "healthz", "org:members", "api:member-list", "api:member-detail",
+        "api:invitation-resend", "api:me", "account_login", "admin:index", "api-schema",
+        "api-docs",
+    ]:  # fmt: skip
+        assert expected in keys
+    tenant = [d for d, r in CLASSIFIED if r.kind in TENANT_KINDS]
+    assert all("org_slug" in d.kwargs for d in tenant)
+    # …and every route with an org_slug is classified as a tenant route.
+    assert {d.key for d in DISCOVERED if "org_slug" in d.kwargs} == {d.key for d in tenant}
+
+
+@pytest.mark.parametrize(("d", "route"), [pytest.param(d, r, id=d.key) for d, r in CLASSIFIED])
+def test_row_is_well_formed(d, route):
+    assert route.kind in TENANT_KINDS | {"user", "user-api", "public", "auth", "staff-admin"}
+    assert route.methods, f"{d.key}: no methods"
+    for method, expected in route.methods.items():
+        if route.kind in TENANT_KINDS:
+            assert expected in PERMISSIONS, f"{d.key} {method}: unknown permission {expected!r}"
+    for name, kind in route.kwargs.items():
+        assert name in d.kwargs, f"{d.key}: kwargs names {name!r}, not in the URL"
+        assert kind in OBJECT_KINDS, f"{d.key}: unknown object kind {kind!r}; see world()"
+    for name in d.kwargs:
+        assert name in route.kwargs or name in KWARG_DEFAULTS, (
+            f"{d.key}: say which object the URL kwarg {name!r} names: Route(kwargs={{...}})"
+        )
+    # DRF views say which methods they answer: the row must list exactly those.
+    methods = drf_methods(d)
+    if methods is not None:
+        assert set(route.methods) == methods, f"{d.key}: the view answers {sorted(methods)}"
+
+
+# The roles each permission grants, pinned: changing permissions.py must change this too.
+PERMISSION_ROLES = {
+    "view_organization": {Role.ADMIN, Role.HR, Role.MEMBER},
+    "view_members": {Role.ADMIN, Role.HR},
+    "manage_members": {Role.ADMIN},
+    "view_audit_log": {Role.ADMIN},
+}
+
+
+def test_permission_roles_are_pinned():
+    actual = {perm: {r for r in ROLES if role_may(r, perm)} for perm in PERMISSIONS}
+    assert actual == PERMISSION_ROLES
+    assert not has_perm(None, "view_organization")
+
+
+# --- Tenant routes -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("d", "route", "method"), cases(TENANT_KINDS))
+def test_tenant_route_anonymous(world, request_and_diff, d, route, method):
+    url = url_for(d, route, world)
+    response, diff, sent = request_and_diff(d, route, method, url)
+    if route.kind == "org":
+        assert_status(response, LOGIN, url, "anonymous")
+    else:
+        assert_status(response, 401, url, "anonymous")
+        assert response["WWW-Authenticate"] == "Token"
+    assert diff == [] and sent == []
+
+
+@pytest.mark.parametrize(("d", "route", "method"), cases(TENANT_KINDS))
+def test_tenant_route_outsider_gets_404(world, request_and_diff, d, route, method):
+    """The admin of org B gets exactly what anyone gets for an organization that doesn't exist."""
+    url = url_for(d, route, world)
+    response, diff, sent = request_and_diff(d, route, method, url, world.cast.outsider)
+    assert_status(response, 404, url, "outsider (admin of org B)")
+    assert diff == [], f"outsider changed {diff}"
+    assert sent == []
+    missing = url_for_missing_org(d, route, world)
+    nowhere = send(d, route, method, missing, world.cast.outsider)
+    assert nowhere.status_code == 404
+    assert without_csrf(response.content) == without_csrf(nowhere.content), (
+        "org A's 404 differs from a missing org's: it gives the organization away"
+    )
+
+
+def without_csrf(content: bytes) -> bytes:
+    return re.sub(rb'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]*', rb"\1", content)
+
+
+def url_for_missing_org(d, route, world):
+    url = url_for(d, route, world)
+    return url.replace(f"/{world.cast.org_a.slug}/", "/no-such-org/", 1)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("d", "route", "method"), cases(TENANT_KINDS))
+def test_tenant_route_role(world, request_and_diff, d, route, method, role):
+    cast = world.cast
+    user = {Role.ADMIN: cast.admin, Role.HR: cast.hr, Role.MEMBER: cast.member}[role]
+    perm = route.methods[method]
+    url = url_for(d, route, world)
+    response, diff, sent = request_and_diff(d, route, method, url, user)
+    who = f"{role} ({perm} {'allowed' if role_may(role, perm) else 'denied'})"
+    if role_may(role, perm):
+        ok = route.ok.get(method) or (OK_PAGE if route.kind == "org" else OK_API)[method]
+        assert_status(response, ok, url, who)
+        if method != "GET":  # a valid write really writes, and is audited
+            assert "audit_log" in diff, (
+                f"{who}: {method} {url} changed {diff}, wrote no audit entry"
+            )
+        else:
+            assert diff == [] and sent == []
+    else:
+        assert_status(response, 403, url, who)
+        assert diff == [], f"{who}: a refused request changed {diff}"
+        assert sent == []
+
+
+@pytest.mark.parametrize(("d", "route", "method"), cases(TENANT_KINDS, with_objects=True))
+def test_tenant_route_object_of_other_org_is_404(world, request_and_diff, d, route, method):
+    """Org A's admin, in org A's URL, with the id of an org B object: simply not found."""
+    url = url_for(d, route, world, foreign=set(route.kwargs))
+    response, diff, sent = request_and_diff(d, route, method, url, world.cast.admin)
+    assert_status(response, 404, url, "org A's admin with an org B id")
+    assert diff == [] and sent == []
+
+
+@pytest.mark.parametrize(("d", "route", "method"), cases({"org-api"}, unsafe_only=True))
+def test_read_only_token_cannot_write(world, request_and_diff, d, route, method):
+    _, key = services.create_api_token(user=world.cast.admin, name="bi", read_only=True)
+    url = url_for(d, route, world)
+    response, diff, sent = request_and_diff(d, route, method, url, token=key)
+    assert_status(response, 403, url, "admin's read-only token")
+    assert diff == [] and sent == []
+
+
+# --- Everything else -----------------------------------------------------------------------------
+
+OTHER_KINDS = {"user", "user-api", "public", "auth"}
+
+
+def anon_expectation(route, method):
+    if method in route.anon:
+        return route.anon[method]
+    return {"user": LOGIN, "user-api": 401, "staff-admin": ADMIN_LOGIN}.get(
+        route.kind, route.methods[method]
+    )
+
+
+@pytest.mark.parametrize(("d", "route", "method"), cases(OTHER_KINDS))
+def test_other_route_anonymous(world, request_and_diff, d, route, method):
+    url = url_for(d, route, world)
+    response, diff, sent = request_and_diff(d, route, method, url)
+    assert_status(response, anon_expectation(route, method), url, "anonymous")
+    assert diff == [] and sent == [], f"anonymous changed {diff}"
+
+
+@pytest.mark.parametrize(("d", "route", "method"), cases(OTHER_KINDS))
+def test_other_route_signed_in(world, request_and_diff, d, route, method):
+    url = url_for(d, route, world)
+    response, _, _ = request_and_diff(d, route, method, url, world.cast.member)
+    assert_status(response, route.methods[method], url, "a signed-in member")
+
+
+@pytest.mark.parametrize(("d", "route", "method"), cases({"user", "user-api"}, with_objects=True))
+def test_someone_elses_object_is_404(world, request_and_diff, d, route, method):
+    url = url_for(d, route, world, foreign=set(route.kwargs))
+    response, diff, sent = request_and_diff(d, route, method, url, world.cast.member)
+    assert_status(response, 404, url, "a member with someone else's id")
+    assert diff == [] and sent == []
+
+
+def test_healthz_is_public_json(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["status"] == "ok"
+
+
+# --- The Django admin: staff only ----------------------------------------------------------------
+
+
+# Known application bugs (reported). Strict and tied to the exception, so the fix turns them into
+# failures that say to remove the entry, and any other failure still fails.
+KNOWN_BUGS = {}  # route key -> (exception, reason): strict xfails for bugs not yet fixed
+
+
+def admin_cases():
+    out = []
+    for d, route in CLASSIFIED:
+        if route.kind != "staff-admin":
+            continue
+        marks = []
+        if d.key in KNOWN_BUGS:
+            exc, reason = KNOWN_BUGS[d.key]
+            marks = [pytest.mark.xfail(raises=exc, strict=True, reason=reason)]
+        out.append(pytest.param(d, route, id=d.key, marks=marks))
+    return out
+
+
+@pytest.fixture
+def admin_world(world):
+    cast = world.cast
+    with scopes_disabled():
+        world.admin_objects = {
+            "auth.group": Group.objects.create(name="Support"),
+            "account.emailaddress": EmailAddress.objects.create(
+                user=cast.admin, email=cast.admin.email, verified=True
+            ),
+            "mentorship.user": cast.admin,
+            "mentorship.organization": cast.org_a,
+            "mentorship.membership": cast.membership[cast.mentee2.pk],
+            "mentorship.invitation": Invitation.objects.get(pk=world.objects["invitation"][0]),
+            "mentorship.auditlogentry": AuditLogEntry.objects.get(
+                pk=world.objects["audit_entry"][0]
+            ),
+            "mentorship.apitoken": ApiToken.objects.get(pk=world.objects["own_api_token"][0]),
+        }
+    world.staff = User.objects.create_superuser(email="staff@example.com", password=cast.password)
+    return world
+
+
+@pytest.mark.parametrize(("d", "route"), admin_cases())
+def test_admin_route(admin_world, d, route):
+    """Anonymous and org admins (not staff) are sent to the admin's sign-in; staff get in."""
+    url = url_for(d, route, admin_world)
+    for method, staff_status in route.methods.items():
+        anon = send(d, route, method, url)
+        assert_status(anon, anon_expectation(route, method), url, "anonymous")
+        org_admin = send(d, route, method, url, admin_world.cast.admin)
+        assert_status(org_admin, route.member.get(method, ADMIN_LOGIN), url, "org admin, not staff")
+        staff = send(d, route, method, url, admin_world.staff)
+        assert_status(staff, staff_status, url, "staff")

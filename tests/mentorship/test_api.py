@@ -178,6 +178,9 @@ def test_schema_and_docs_are_served_locally(client, cast):
     body = docs.content.decode()
     assert "drf_spectacular_sidecar/swagger-ui-dist" in body
     assert "https://" not in body
+    # Nothing inline: the Content-Security-Policy allows only our own files.
+    assert "<style>" not in body and "<script>" not in body
+    assert "script-src 'self'" in docs["Content-Security-Policy"]
 
 
 def test_schema_generates_without_warnings():

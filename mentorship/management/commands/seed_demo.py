@@ -1,5 +1,6 @@
 """Demo data for the quick start. Idempotent: running it twice leaves the same data."""
 
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django_scopes import scope
@@ -34,11 +35,12 @@ class Command(BaseCommand):
                 admin_email=DEMO_PEOPLE[0][0],
                 admin_password=DEMO_PASSWORD,
             )
+        hashed = make_password(DEMO_PASSWORD)  # hashing is slow on purpose: do it once
         with scope(organization=organization):
             for email, name, role in DEMO_PEOPLE:
                 user, created = User.objects.get_or_create(email=email, defaults={"name": name})
                 if created or not user.has_usable_password():
-                    user.set_password(DEMO_PASSWORD)
+                    user.password = hashed
                 if user.name != name:
                     user.name = name
                 user.save()

@@ -1,7 +1,5 @@
 """Pages of the tenancy core: home, organization, members, audit log, invitations, profile."""
 
-from functools import wraps
-
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,25 +19,7 @@ from .forms import ApiTokenForm, InviteForm, ProfileForm, RoleForm
 from .models import Invitation, Membership
 from .permissions import has_perm
 from .tenancy import get_membership, memberships_of
-
-
-def org_permission_required(perm):
-    """The tenant middleware already 404s non-members; this 403s members whose role may not."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not has_perm(request.membership, perm):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-def _first_error(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
+from .web import first_error, org_permission_required, run_service
 
 
 def get_membership_for_admin(request, pk):
@@ -116,7 +96,7 @@ def member_role(request, org_slug, pk):
                 membership=membership, role=form.cleaned_data["role"], actor=request.user
             )
         except ValidationError as exc:
-            error = _first_error(exc)
+            error = first_error(exc)
     else:
         error = "Choose a valid role."
     if request.htmx:
@@ -141,12 +121,11 @@ def member_role(request, org_slug, pk):
 @org_permission_required("manage_members")
 def member_remove(request, org_slug, pk):
     membership = get_membership_for_admin(request, pk)
-    try:
-        services.remove_member(membership=membership, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, _first_error(exc))
-    else:
-        messages.success(request, f"{membership.user} was removed from {request.organization}.")
+    run_service(
+        request,
+        lambda: services.remove_member(membership=membership, actor=request.user),
+        success=f"{membership.user} was removed from {request.organization}.",
+    )
     return redirect("org:members", org_slug=org_slug)
 
 
@@ -154,12 +133,11 @@ def member_remove(request, org_slug, pk):
 @org_permission_required("manage_members")
 def invitation_resend(request, org_slug, pk):
     invitation = get_invitation_for_admin(request, pk)
-    try:
-        services.resend_invitation(invitation=invitation, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, _first_error(exc))
-    else:
-        messages.success(request, f"Invitation sent again to {invitation.email}.")
+    run_service(
+        request,
+        lambda: services.resend_invitation(invitation=invitation, actor=request.user),
+        success=f"Invitation sent again to {invitation.email}.",
+    )
     return redirect("org:members", org_slug=org_slug)
 
 
@@ -167,12 +145,11 @@ def invitation_resend(request, org_slug, pk):
 @org_permission_required("manage_members")
 def invitation_revoke(request, org_slug, pk):
     invitation = get_invitation_for_admin(request, pk)
-    try:
-        services.revoke_invitation(invitation=invitation, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, _first_error(exc))
-    else:
-        messages.success(request, f"Invitation for {invitation.email} revoked.")
+    run_service(
+        request,
+        lambda: services.revoke_invitation(invitation=invitation, actor=request.user),
+        success=f"Invitation for {invitation.email} revoked.",
+    )
     return redirect("org:members", org_slug=org_slug)
 
 
@@ -215,7 +192,7 @@ def invitation_landing(request, token):
         try:
             services.accept_invitation(invitation=invitation, user=request.user)
         except ValidationError as exc:
-            messages.error(request, _first_error(exc))
+            messages.error(request, first_error(exc))
             return redirect("invitation", token=token)
         request.session.pop(INVITATION_SESSION_KEY, None)
         messages.success(request, f"Welcome to {invitation.organization}!")

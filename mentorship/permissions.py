@@ -21,6 +21,10 @@ PERMISSIONS = {
     "view_members": _role_in(Role.ADMIN, Role.HR),
     "manage_members": _role_in(Role.ADMIN),
     "view_audit_log": _role_in(Role.ADMIN),
+    # Programs: admins design and run them; HR reads every program (reporting). Members see
+    # only the programs they are enrolled in (programs.queries.get_program_for_member).
+    "view_programs": _role_in(Role.ADMIN, Role.HR),
+    "manage_programs": _role_in(Role.ADMIN),
 }
 
 

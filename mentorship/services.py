@@ -166,6 +166,10 @@ def accept_invitation(*, invitation, user):
             target=invitation,
             data={"role": membership.role, "new_member": created},
         )
+        # Enrolments waiting on this address (programs invited them by email) become active.
+        from programs.enrolment import link_invited_enrollments
+
+        link_invited_enrollments(organization=organization, user=user)
     return membership
 
 

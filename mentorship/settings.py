@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_scopes",
     "mentorship",
+    "programs",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +231,9 @@ SPECTACULAR_SETTINGS = {
         "ErrorCode429Enum": _ERR + "ErrorCode429Enum.choices",
         "ErrorCode500Enum": _ERR + "ErrorCode500Enum.choices",
         "MembershipRoleEnum": "mentorship.models.Role.choices",
+        "InvitationStatusEnum": "mentorship.models.Invitation.Status",
+        "ProgramStatusEnum": "programs.models.Program.Status",
+        "EnrollmentStatusEnum": "programs.models.Enrollment.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",

@@ -59,3 +59,77 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         with scopes_disabled():
             return super()._create(model_class, *args, **kwargs)
+
+
+# --- Programs ------------------------------------------------------------------------------------
+
+
+class _Unscoped(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with scopes_disabled():
+            return super()._create(model_class, *args, **kwargs)
+
+
+class ProgramFactory(_Unscoped):
+    class Meta:
+        model = "programs.Program"
+        skip_postgeneration_save = True
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Program {n}")
+    slug = factory.Sequence(lambda n: f"program-{n}")
+
+    @factory.post_generation
+    def foundation(self, create, extracted, **kwargs):
+        if create:
+            from programs.models import Foundation
+
+            with scopes_disabled():
+                Foundation.objects.get_or_create(organization=self.organization, program=self)
+
+
+class LogicModelItemFactory(_Unscoped):
+    class Meta:
+        model = "programs.LogicModelItem"
+
+    program = factory.SubFactory(ProgramFactory)
+    organization = factory.SelfAttribute("program.organization")
+    kind = "outcome"
+    title = factory.Sequence(lambda n: f"Item {n}")
+
+
+class IndicatorFactory(_Unscoped):
+    class Meta:
+        model = "programs.Indicator"
+
+    program = factory.SubFactory(ProgramFactory)
+    organization = factory.SelfAttribute("program.organization")
+    title = factory.Sequence(lambda n: f"Indicator {n}")
+    measure = "satisfaction"
+    target = 4
+
+
+class CohortFactory(_Unscoped):
+    class Meta:
+        model = "programs.Cohort"
+
+    program = factory.SubFactory(ProgramFactory)
+    organization = factory.SelfAttribute("program.organization")
+    name = factory.Sequence(lambda n: f"Cohort {n}")
+    start_date = factory.Faker("date_this_year")
+
+
+class EnrollmentFactory(_Unscoped):
+    class Meta:
+        model = "programs.Enrollment"
+
+    program = factory.SubFactory(ProgramFactory)
+    organization = factory.SelfAttribute("program.organization")
+    user = factory.SubFactory(UserFactory)
+    email = factory.SelfAttribute("user.email")
+    role = "mentee"
+    status = "active"

@@ -21,5 +21,6 @@ urlpatterns = [
         name="invitation-accept",
     ),
     path("orgs/<slug:org_slug>/", include(org_router.urls)),
+    path("orgs/<slug:org_slug>/", include("programs.api.urls")),
     *router.urls,
 ]

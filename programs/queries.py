@@ -1,0 +1,49 @@
+"""Reads that program pages and the API share."""
+
+from django.db.models import Count, Q
+from django.http import Http404
+
+from mentorship.permissions import has_perm
+
+from .models import Enrollment, Program
+
+
+def programs_for(membership):
+    """Programs this member may see: all for admins and HR, enrolled ones for members."""
+    programs = Program.objects.filter(organization=membership.organization)
+    if not has_perm(membership, "view_programs"):
+        programs = programs.filter(
+            enrollments__user=membership.user,
+            enrollments__status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.APPLIED],
+        ).distinct()
+    return programs
+
+
+def with_counts(programs):
+    active = Q(enrollments__status=Enrollment.Status.ACTIVE)
+    return programs.annotate(
+        mentor_count=Count("enrollments", filter=active & Q(enrollments__role="mentor")),
+        mentee_count=Count("enrollments", filter=active & Q(enrollments__role="mentee")),
+        pending_count=Count(
+            "enrollments",
+            filter=Q(
+                enrollments__status__in=[Enrollment.Status.INVITED, Enrollment.Status.APPLIED]
+            ),
+        ),
+    )
+
+
+def get_program_for_member(request, program_slug):
+    """The program, if this member may see it; 404 otherwise (its existence stays private)."""
+    program = programs_for(request.membership).filter(slug=program_slug).first()
+    if program is None:
+        raise Http404("No such program.")
+    return program
+
+
+def my_enrollments(user, organization):
+    return (
+        Enrollment.objects.filter(organization=organization, user=user)
+        .select_related("program", "cohort")
+        .order_by("program__name")
+    )

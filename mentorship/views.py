@@ -44,8 +44,14 @@ def home(request):
 
 
 def org_home(request, org_slug):
+    from programs import queries as program_queries
+
     organization = request.organization
-    context = {"member_count": queries.members(organization).count()}
+    context = {
+        "member_count": queries.members(organization).count(),
+        "program_count": program_queries.programs_for(request.membership).count(),
+        "my_enrollments": program_queries.my_enrollments(request.user, organization),
+    }
     if has_perm(request.membership, "manage_members"):
         context["pending_invitations"] = queries.pending_invitations(organization).count()
     return render(request, "mentorship/org_home.html", context)

@@ -54,8 +54,14 @@ def ensure_editable(program):
         raise ValidationError("This program is closed; its data is read-only.")
 
 
+# Words the program URLs use themselves (/programs/new/, /programs/mine/, /programs/join/…).
+RESERVED_SLUGS = {"new", "mine", "join"}
+
+
 def _unique_slug(organization, name, exclude_pk=None):
     base = slugify(name)[:50] or "program"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-program"
     slug, n = base, 2
     taken = Program.objects.filter(organization=organization)
     if exclude_pk:

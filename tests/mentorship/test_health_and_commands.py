@@ -5,6 +5,7 @@ from django_scopes import scopes_disabled
 
 from mentorship.celery import app as celery_app
 from mentorship.models import AuditLogEntry, Membership, Organization, User
+from programs.models import Enrollment, Program
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,8 @@ def _snapshot():
             sorted(Membership.objects.values_list("organization__slug", "user__email", "role")),
             sorted(Organization.objects.values_list("slug", "name", "time_zone")),
             AuditLogEntry.objects.count(),
+            sorted(Program.objects.values_list("slug", "status", "template_key")),
+            sorted(Enrollment.objects.values_list("email", "role", "status", "cohort__name")),
         )
 
 
@@ -43,6 +46,13 @@ def test_seed_demo_twice_gives_the_same_data(capsys):
     call_command("seed_demo")
     assert _snapshot() == first
     assert len(first[1]) == 6
+    assert first[4] == [("career-moves-2027", "active", "career-transition")]
+    assert first[5] == [
+        ("mentee1@example.com", "mentee", "active", "Spring 2027"),
+        ("mentee2@example.com", "mentee", "active", "Spring 2027"),
+        ("mentor1@example.com", "mentor", "active", "Spring 2027"),
+        ("mentor2@example.com", "mentor", "active", "Spring 2027"),
+    ]
     assert client_can_login("admin@example.com", "demo-mentorship-2026")
 
 

@@ -86,6 +86,9 @@ def test_same_name_gets_a_distinct_slug(cast):
         first = services.create_program(organization=cast.org_a, actor=cast.admin, name="Pilot")
         second = services.create_program(organization=cast.org_a, actor=cast.admin, name="Pilot")
     assert (first.slug, second.slug) == ("pilot", "pilot-2")
+    with scope(organization=cast.org_a):
+        new = services.create_program(organization=cast.org_a, actor=cast.admin, name="New")
+    assert new.slug == "new-program"  # /programs/new/ is the create page
 
 
 @pytest.mark.parametrize(

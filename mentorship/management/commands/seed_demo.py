@@ -1,5 +1,7 @@
 """Demo data for the quick start. Idempotent: running it twice leaves the same data."""
 
+import datetime
+
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -48,7 +50,48 @@ class Command(BaseCommand):
                 Membership.objects.get_or_create(
                     organization=organization, user=user, defaults={"role": role}
                 )
+            admin = User.objects.get(email=DEMO_PEOPLE[0][0])
+            program = seed_program(organization, admin)
         self.stdout.write(self.style.SUCCESS(f"Demo organization: /o/{DEMO_SLUG}/"))
+        self.stdout.write(f"Demo program: /o/{DEMO_SLUG}/programs/{program.slug}/")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, name, role in DEMO_PEOPLE:
             self.stdout.write(f"  {email:<24} {Role(role).label:<14} {name}")
+
+
+DEMO_PROGRAM = "Career moves 2027"
+# (email, role, capacity) of the demo program's participants.
+DEMO_PARTICIPANTS = [
+    ("mentor1@example.com", "mentor", 2),
+    ("mentor2@example.com", "mentor", 2),
+    ("mentee1@example.com", "mentee", None),
+    ("mentee2@example.com", "mentee", None),
+]
+
+
+def seed_program(organization, admin):
+    """An active program from the career-transition template, with a cohort and participants."""
+    from programs import enrolment
+    from programs import services as program_services
+    from programs.models import Program
+
+    program = Program.objects.filter(organization=organization, name=DEMO_PROGRAM).first()
+    if program is not None:
+        return program
+    program = program_services.create_program(
+        organization=organization,
+        actor=admin,
+        name=DEMO_PROGRAM,
+        template_key="career-transition",
+        start_date=datetime.date(2027, 1, 11),
+        end_date=datetime.date(2027, 7, 9),
+    )
+    cohort = program_services.create_cohort(
+        program=program, name="Spring 2027", start_date=datetime.date(2027, 1, 11), actor=admin
+    )
+    for email, role, capacity in DEMO_PARTICIPANTS:
+        enrolment.invite_participant(
+            program=program, email=email, role=role, cohort=cohort, capacity=capacity, actor=admin
+        )
+    program_services.change_status(program=program, status=Program.Status.ACTIVE, actor=admin)
+    return program

@@ -19,6 +19,7 @@ fit). URL kwargs are filled automatically (``KWARG_DEFAULTS``) or by the row's `
 which name an object made by the ``world`` fixture (e.g. ``{"pk": "membership"}``).
 """
 
+import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.core import mail
+from django.core import mail, signing
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from django_scopes import scope, scopes_disabled
@@ -48,7 +49,27 @@ from mentorship.models import (
     User,
 )
 from mentorship.permissions import PERMISSIONS, has_perm
-from tests.factories import InvitationFactory, MembershipFactory, UserFactory
+from programs import services as program_services
+from programs.models import (
+    AgreementTemplate,
+    Cohort,
+    Enrollment,
+    Foundation,
+    Indicator,
+    LogicModelItem,
+    LogicModelLink,
+    Program,
+)
+from tests.factories import (
+    CohortFactory,
+    EnrollmentFactory,
+    IndicatorFactory,
+    InvitationFactory,
+    LogicModelItemFactory,
+    MembershipFactory,
+    ProgramFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -85,13 +106,69 @@ class Route:
     ok: Mapping[str, int] = field(default_factory=dict)
     anon: Mapping[str, Any] = field(default_factory=dict)
     member: Mapping[str, Any] = field(default_factory=dict)
+    # Tenant kinds: the status a role without the permission gets (404 where even the
+    # object's existence is private, e.g. a program the member is not enrolled in), or a
+    # method → status mapping (403 for the methods it leaves out).
+    denied: int | Mapping[str, int] = 403
+    # Tenant kinds: False for a POST that computes without writing (e.g. a preview).
+    writes: bool = True
 
 
 OK_PAGE = {"GET": 200, "POST": 302}
 OK_API = {"GET": 200, "POST": 201, "PATCH": 200, "PUT": 200, "DELETE": 204}
 
 INVITE = {"email": "new.person@example.com", "role": Role.MEMBER}
+PROGRAM_SETTINGS = {
+    "name": "Pilot A",
+    "description": "Renamed",
+    "format": "one_to_one",
+    "start_date": "2027-01-04",
+    "checkin_every_weeks": 2,
+    "review_every_weeks": 6,
+    "meeting_minutes": 45,
+    "matching_mode": "admin",
+    "default_mentor_capacity": 2,
+}
 TO_HR = {"role": Role.HR}
+NEW_ITEM = {"kind": "outcome", "title": "Mentees stay"}
+RENAMED = {"title": "Renamed", "description": "Clearer"}
+DOWN = {"direction": "down"}
+NEW_INDICATOR = {
+    "title": "Satisfaction",
+    "measure": "satisfaction",
+    "target": "4.5",
+    "direction": "at_least",
+}
+LOGIC_MODEL_DOCUMENT = {
+    "format": "mentorship.logic-model",
+    "version": 1,
+    "items": [
+        {"id": "o", "kind": "outcome", "title": "Confidence"},
+        {"id": "p", "kind": "output", "title": "Plans written"},
+    ],
+    "links": [{"source": "p", "target": "o"}],
+    "indicators": [
+        {
+            "title": "Confidence change",
+            "measure": "confidence_change",
+            "target": "1.5",
+            "direction": "at_least",
+            "outcome": "o",
+        }
+    ],
+}
+LOGIC_MODEL_JSON = json.dumps(LOGIC_MODEL_DOCUMENT)
+# Enrolment: one participant by email; the CSV page's confirm step carries the previewed rows
+# signed for org A's "pilot" (programs.enrolment.sign_rows), the API takes the CSV as text.
+PARTICIPANT = {"email": "new.participant@example.com", "name": "", "role": "mentee"}
+PARTICIPANT_CSV = "email,name,role,cohort\nnew.participant@example.com,New,mentee,Spring\n"
+IMPORT_CONFIRM = {
+    "payload": signing.dumps(
+        [{"line": 2, "email": "new.participant@example.com", "name": "New", "role": "mentee",
+          "cohort": "Spring"}],
+        salt="programs.enrolment.import:org-a:pilot", compress=True,
+    )
+}  # fmt: skip
 
 # fmt: off
 ROUTES: dict[str, Route] = {
@@ -120,6 +197,129 @@ ROUTES: dict[str, Route] = {
     "api:audit-log-list":    Route("org-api", {"GET": "view_audit_log"}),
     "api:audit-log-detail":  Route("org-api", {"GET": "view_audit_log"},
                                    kwargs={"pk": "audit_entry"}),
+    # --- Programs: /o/<org_slug>/programs/… (world: an active "pilot", a "draft") --------------
+    "programs:list":         Route("org", {"GET": "view_organization"}),
+    "programs:mine":         Route("org", {"GET": "view_organization"}),
+    "programs:create":       Route("org", {"GET": "manage_programs", "POST": "manage_programs"},
+                                   data={"POST": {"name": "Career moves", "template": ""}}),
+    # A member who is not enrolled doesn't learn that the program exists.
+    "programs:detail":       Route("org", {"GET": "view_programs"}, denied=404),
+    "programs:edit":         Route("org", {"GET": "manage_programs", "POST": "manage_programs"},
+                                   data={"POST": PROGRAM_SETTINGS}),
+    "programs:status":       Route("org", {"POST": "manage_programs"},
+                                   data={"POST": {"status": "closed"}}),
+    "programs:delete":       Route("org", {"POST": "manage_programs"},
+                                   kwargs={"program_slug": "draft_program_slug"}),
+    "programs:foundation":   Route("org", {"GET": "view_programs", "POST": "manage_programs"},
+                                   data={"POST": {"values": "Curiosity", "goals": "Grow",
+                                                  "rules_of_engagement": "Be on time"}}),
+    "programs:agreement":    Route("org", {"GET": "view_programs", "POST": "manage_programs"},
+                                   data={"POST": {"body": "We, {{ mentor_name }}, agree."}}),
+    "programs:agreement-preview": Route("org", {"POST": "manage_programs"}, writes=False,
+                                   data={"POST": {"body": "Hello {{ mentee_name }}"}},
+                                   ok={"POST": 200}),
+    "programs:cohorts":      Route("org", {"GET": "view_programs", "POST": "manage_programs"},
+                                   data={"POST": {"name": "Autumn", "start_date": "2027-09-01"}}),
+    "programs:cohort-edit":  Route("org", {"POST": "manage_programs"}, kwargs={"pk": "cohort"},
+                                   data={"POST": {"name": "Summer", "start_date": "2027-06-01"}}),
+    "programs:cohort-delete": Route("org", {"POST": "manage_programs"}, kwargs={"pk": "cohort"}),
+    # --- Logic model (world: two outcomes and two indicators in each "pilot") ------------------
+    # Reads: a member who is not enrolled doesn't learn the program exists. Writes: admins only.
+    "programs:logic-model":  Route("org", {"GET": "view_programs"}, denied=404),
+    "programs:diagram":      Route("org", {"GET": "view_programs"}, denied=404),
+    "programs:logic-model-export": Route("org", {"GET": "view_programs"}, denied=404),
+    "programs:logic-model-import": Route("org", {"GET": "manage_programs",
+                                                 "POST": "manage_programs"},
+                                   data={"POST": {"json": LOGIC_MODEL_JSON}}),
+    "programs:logic-item-add": Route("org", {"POST": "manage_programs"}, data={"POST": NEW_ITEM}),
+    "programs:logic-item-edit": Route("org", {"POST": "manage_programs"},
+                                   kwargs={"pk": "logic_item"}, data={"POST": RENAMED}),
+    "programs:logic-item-delete": Route("org", {"POST": "manage_programs"},
+                                   kwargs={"pk": "logic_item"}),
+    "programs:logic-item-move": Route("org", {"POST": "manage_programs"},
+                                   kwargs={"pk": "logic_item"}, data={"POST": DOWN}),
+    "programs:indicator-add": Route("org", {"POST": "manage_programs"},
+                                   data={"POST": NEW_INDICATOR}),
+    "programs:indicator-edit": Route("org", {"POST": "manage_programs"},
+                                   kwargs={"pk": "indicator"}, data={"POST": NEW_INDICATOR}),
+    "programs:indicator-delete": Route("org", {"POST": "manage_programs"},
+                                   kwargs={"pk": "indicator"}),
+    "programs:indicator-move": Route("org", {"POST": "manage_programs"},
+                                   kwargs={"pk": "indicator"}, data={"POST": DOWN}),
+    "api:logic-item-list":   Route("org-api", {"GET": "view_programs", "POST": "manage_programs"},
+                                   data={"POST": NEW_ITEM}),
+    "api:logic-item-detail": Route("org-api", {"GET": "view_programs", "PATCH": "manage_programs",
+                                               "DELETE": "manage_programs"},
+                                   kwargs={"pk": "logic_item"}, data={"PATCH": RENAMED}),
+    "api:logic-item-move":   Route("org-api", {"POST": "manage_programs"},
+                                   kwargs={"pk": "logic_item"}, data={"POST": DOWN},
+                                   ok={"POST": 200}),
+    "api:indicator-list":    Route("org-api", {"GET": "view_programs", "POST": "manage_programs"},
+                                   data={"POST": NEW_INDICATOR}),
+    "api:indicator-detail":  Route("org-api", {"GET": "view_programs", "PATCH": "manage_programs",
+                                               "DELETE": "manage_programs"},
+                                   kwargs={"pk": "indicator"}, data={"PATCH": RENAMED}),
+    "api:indicator-move":    Route("org-api", {"POST": "manage_programs"},
+                                   kwargs={"pk": "indicator"}, data={"POST": DOWN},
+                                   ok={"POST": 200}),
+    "api:logic-model-export": Route("org-api", {"GET": "view_programs"}),
+    "api:logic-model-import": Route("org-api", {"POST": "manage_programs"},
+                                   data={"POST": LOGIC_MODEL_DOCUMENT}, ok={"POST": 200}),
+    # --- Enrolment (world: an "applied" enrolment in each "pilot"; join links on) ---------------
+    "programs:enrollments":  Route("org", {"GET": "view_programs", "POST": "manage_programs"},
+                                   data={"POST": PARTICIPANT}),
+    "programs:enrollment-import": Route("org", {"GET": "manage_programs",
+                                                "POST": "manage_programs"},
+                                   data={"POST": IMPORT_CONFIRM}),
+    "programs:join-link":    Route("org", {"POST": "manage_programs"},
+                                   data={"POST": {"enabled": "0"}}),
+    "programs:enrollment-accept": Route("org", {"POST": "manage_programs"},
+                                   kwargs={"pk": "enrollment"}),
+    "programs:enrollment-decline": Route("org", {"POST": "manage_programs"},
+                                   kwargs={"pk": "enrollment"}),
+    "programs:enrollment-withdraw": Route("org", {"POST": "manage_programs"},
+                                   kwargs={"pk": "enrollment"}),
+    # Any member may apply through an enabled join link of their organization.
+    "programs:join":         Route("org", {"GET": "view_organization",
+                                           "POST": "view_organization"},
+                                   kwargs={"join_token": "join_token"},
+                                   data={"POST": {"role": "mentee"}}),
+    "api:enrollment-list":   Route("org-api", {"GET": "view_programs", "POST": "manage_programs"},
+                                   data={"POST": PARTICIPANT}),
+    "api:enrollment-detail": Route("org-api", {"GET": "view_programs"},
+                                   kwargs={"pk": "enrollment"}),
+    "api:enrollment-accept": Route("org-api", {"POST": "manage_programs"},
+                                   kwargs={"pk": "enrollment"}, ok={"POST": 200}),
+    "api:enrollment-decline": Route("org-api", {"POST": "manage_programs"},
+                                   kwargs={"pk": "enrollment"}, ok={"POST": 200}),
+    "api:enrollment-withdraw": Route("org-api", {"POST": "manage_programs"},
+                                   kwargs={"pk": "enrollment"}, ok={"POST": 200}),
+    "api:enrollment-import": Route("org-api", {"POST": "manage_programs"},
+                                   data={"POST": {"csv": PARTICIPANT_CSV}}),
+    # --- Programs API: members list the programs they are in; a program they are not in is
+    # "not found" for them; its parts are for admins (write) and HR (read).
+    "api:program-list":      Route("org-api", {"GET": "view_organization",
+                                               "POST": "manage_programs"},
+                                   data={"POST": {"name": "From the API"}}),
+    "api:program-detail":    Route("org-api", {"GET": "view_programs", "PATCH": "manage_programs",
+                                               "DELETE": "manage_programs"},
+                                   kwargs={"program_slug": "draft_program_slug"},
+                                   data={"PATCH": {"meeting_minutes": 60}}, denied={"GET": 404}),
+    "api:program-status":    Route("org-api", {"POST": "manage_programs"},
+                                   data={"POST": {"status": "closed"}}, ok={"POST": 200}),
+    "api:program-readiness": Route("org-api", {"GET": "view_programs"}, denied=404),
+    "api:program-foundation": Route("org-api", {"GET": "view_programs", "PUT": "manage_programs"},
+                                   data={"PUT": {"values": "V", "goals": "G",
+                                                 "rules_of_engagement": ["Be kind"]}}),
+    "api:agreement-template-list": Route("org-api", {"GET": "view_programs",
+                                                     "POST": "manage_programs"},
+                                   data={"POST": {"body": "We agree, {{ mentee_name }}."}}),
+    "api:agreement-template-current": Route("org-api", {"GET": "view_programs"}),
+    "api:cohort-list":       Route("org-api", {"GET": "view_programs", "POST": "manage_programs"},
+                                   data={"POST": {"name": "Autumn", "start_date": "2027-09-01"}}),
+    "api:cohort-detail":     Route("org-api", {"GET": "view_programs", "PATCH": "manage_programs",
+                                               "DELETE": "manage_programs"},
+                                   kwargs={"pk": "cohort"}, data={"PATCH": {"name": "Summer"}}),
     # --- Signed-in, not tenant-scoped ----------------------------------------------------------
     # A member of exactly one organization is sent straight to it.
     "home":                  Route("user", {"GET": 302}),
@@ -178,6 +378,7 @@ RULES: list[tuple[str, Route]] = [
 # Which object each URL kwarg names, unless the row's ``kwargs`` says otherwise.
 KWARG_DEFAULTS = {
     "org_slug": "org_slug",
+    "program_slug": "program_slug",
     "token": "invitation_token",
     "key": "bogus_key",
     "uidb36": "bogus_uidb36",
@@ -278,7 +479,18 @@ def cases(kinds, *, with_objects=False, unsafe_only=False):
 # --- The world: the cast plus an object of each kind in both organizations ------------------------
 
 # The object kinds a row's kwargs may name (world.objects has a pair of each).
-OBJECT_KINDS = {"membership", "invitation", "audit_entry", "own_api_token"}
+OBJECT_KINDS = {
+    "membership",
+    "invitation",
+    "audit_entry",
+    "own_api_token",
+    "cohort",
+    "draft_program_slug",
+    "logic_item",
+    "indicator",
+    "enrollment",
+    "join_token",
+}
 
 
 @pytest.fixture
@@ -299,6 +511,37 @@ def world(cast):
             )
         )
     foreign_token, _ = services.create_api_token(user=cast.outsider, name="theirs")
+    # Programs: an active one and a draft per organization. Org B's have their own slugs, so
+    # that org A's URL with org B's slug must be "not found".
+    started = {"status": "active", "start_date": "2027-01-04"}
+    a_program = ProgramFactory(organization=cast.org_a, slug="pilot", name="Pilot A", **started)
+    b_program = ProgramFactory(organization=cast.org_b, slug="pilot-b", name="Pilot B", **started)
+    w.programs = (a_program, b_program)
+    for program in w.programs:
+        with scope(organization=program.organization):
+            program_services.save_agreement_template(
+                program=program, body="We agree.", actor=None, audit_it=False
+            )
+    a_draft = ProgramFactory(organization=cast.org_a, slug="draft", name="Draft A")
+    b_draft = ProgramFactory(organization=cast.org_b, slug="draft-b", name="Draft B")
+    a_cohort = CohortFactory(program=a_program, name="Spring")
+    b_cohort = CohortFactory(program=b_program, name="Spring")
+    # Enrolment: an application waiting in each pilot, whose join link is on.
+    a_enrollment = EnrollmentFactory(program=a_program, user=cast.mentee2, status="applied")
+    b_enrollment = EnrollmentFactory(program=b_program, user=org_b_member.user, status="applied")
+    with scopes_disabled():
+        Program.objects.filter(pk__in=[a_program.pk, b_program.pk]).update(join_link_enabled=True)
+        a_program.refresh_from_db()
+        b_program.refresh_from_db()
+    # Logic model: two outcomes and two indicators per pilot (the first of each is the one
+    # the routes name, so moving it down really moves it).
+    logic_items, indicators = [], []
+    for program in (a_program, b_program):
+        first = LogicModelItemFactory(program=program, kind="outcome", title="Outcome 1")
+        LogicModelItemFactory(program=program, kind="outcome", title="Outcome 2", position=1)
+        logic_items.append(first.pk)
+        indicators.append(IndicatorFactory(program=program, outcome=first, title="First").pk)
+        IndicatorFactory(program=program, outcome=first, title="Second", position=1)
     # Object kind → (org A's object, org B's / someone else's object), as URL kwarg values.
     w.objects = {
         "org_slug": (cast.org_a.slug, cast.org_b.slug),
@@ -309,6 +552,13 @@ def world(cast):
         "own_api_token": (own_token.pk, foreign_token.pk),
         "bogus_key": ("bogus-key", "bogus-key"),
         "bogus_uidb36": ("zz", "zz"),
+        "program_slug": (a_program.slug, b_program.slug),
+        "draft_program_slug": (a_draft.slug, b_draft.slug),
+        "cohort": (a_cohort.pk, b_cohort.pk),
+        "enrollment": (a_enrollment.pk, b_enrollment.pk),
+        "join_token": (a_program.join_token, b_program.join_token),
+        "logic_item": tuple(logic_items),
+        "indicator": tuple(indicators),
     }
     return w
 
@@ -385,6 +635,40 @@ def snapshot(world):
             ),
             "api_tokens": set(
                 ApiToken.objects.filter(user__in=world.user_ids).values_list("pk", "revoked_at")
+            ),
+            "programs": set(
+                Program.objects.filter(organization__in=orgs).values_list(
+                    "pk", "name", "status", "updated_at"
+                )
+            ),
+            "foundations": set(
+                Foundation.objects.filter(organization__in=orgs).values_list("pk", "updated_at")
+            ),
+            "agreement_templates": set(
+                AgreementTemplate.objects.filter(organization__in=orgs).values_list("pk", flat=True)
+            ),
+            "logic_items": set(
+                LogicModelItem.objects.filter(organization__in=orgs).values_list(
+                    "pk", "kind", "title", "description", "position"
+                )
+            ),
+            "logic_links": set(
+                LogicModelLink.objects.filter(organization__in=orgs).values_list(
+                    "source_id", "target_id"
+                )
+            ),
+            "indicators": set(
+                Indicator.objects.filter(organization__in=orgs).values_list(
+                    "pk", "title", "measure", "target", "direction", "position", "outcome_id"
+                )
+            ),
+            "cohorts": set(
+                Cohort.objects.filter(organization__in=orgs).values_list("pk", "name", "start_date")
+            ),
+            "enrollments": set(
+                Enrollment.objects.filter(organization__in=orgs).values_list(
+                    "pk", "status", "user_id", "role", "capacity", "cohort_id"
+                )
             ),
             "users": set(
                 User.objects.filter(pk__in=world.user_ids).values_list(
@@ -514,6 +798,8 @@ PERMISSION_ROLES = {
     "view_members": {Role.ADMIN, Role.HR},
     "manage_members": {Role.ADMIN},
     "view_audit_log": {Role.ADMIN},
+    "view_programs": {Role.ADMIN, Role.HR},
+    "manage_programs": {Role.ADMIN},
 }
 
 
@@ -575,14 +861,17 @@ def test_tenant_route_role(world, request_and_diff, d, route, method, role):
     if role_may(role, perm):
         ok = route.ok.get(method) or (OK_PAGE if route.kind == "org" else OK_API)[method]
         assert_status(response, ok, url, who)
-        if method != "GET":  # a valid write really writes, and is audited
+        if method != "GET" and route.writes:  # a valid write really writes, and is audited
             assert "audit_log" in diff, (
                 f"{who}: {method} {url} changed {diff}, wrote no audit entry"
             )
         else:
             assert diff == [] and sent == []
     else:
-        assert_status(response, 403, url, who)
+        denied = (
+            route.denied.get(method, 403) if isinstance(route.denied, Mapping) else route.denied
+        )
+        assert_status(response, denied, url, who)
         assert diff == [], f"{who}: a refused request changed {diff}"
         assert sent == []
 

@@ -8,98 +8,19 @@ step go to ``tests/browser/screenshots/`` (git-ignored) for a human to look at.
 
 import io
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 
 from mentorship.management.commands.seed_demo import DEMO_PASSWORD, DEMO_SLUG
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = Path(__file__).parent / "screenshots"
+from tests.browser.conftest import ConsoleWatch, new_page, shot
 
 ADMIN_EMAIL = "admin@example.com"
 NEW_EMAIL = "newperson@example.com"
 NEW_PASSWORD = "a-long-and-fresh-passphrase-42"
 
 pytestmark = pytest.mark.browser
-
-
-# --- Fixtures ------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def allow_async_unsafe(monkeypatch):
-    # Playwright's sync API drives the browser from an asyncio event loop running in this very
-    # thread. Django sees that running loop and refuses ORM calls from the test thread (seeding
-    # the demo data, the transactional flush at teardown) with SynchronousOnlyOperation,
-    # although nothing here is actually async: each call blocks.
-    # The live server itself serves requests from its own thread and is unaffected.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser(allow_async_unsafe):
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (Debian package 'chromium'); no browser to drive")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def live_site(live_server, settings):
-    # Invitation links are built from SITE_URL; point it at the live server so the link in
-    # the email can be followed as it is.
-    settings.SITE_URL = live_server.url
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return live_server
-
-
-class ConsoleWatch:
-    """Collects console errors (CSP violations are reported there too) and uncaught exceptions
-    from every page it is attached to."""
-
-    def __init__(self):
-        self.errors = []
-
-    def attach(self, page, who):
-        def on_console(msg):
-            if msg.type != "error":
-                return
-            resource = msg.location.get("url", "")
-            self.errors.append(f"[{who}] {page.url}: {msg.text} ({resource})")
-
-        page.on("console", on_console)
-        page.on("pageerror", lambda exc: self.errors.append(f"[{who}] {page.url}: {exc}"))
-        return page
-
-    def csp_violations(self):
-        return [e for e in self.errors if "Content Security Policy" in e]
-
-
-def new_page(browser, watch, who):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
-    return watch.attach(context.new_page(), who)
-
-
-def shot(page, name):
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 # --- The flow ------------------------------------------------------------------------------------
@@ -109,6 +30,7 @@ def test_admin_invites_member_who_signs_up_and_joins(browser, live_site):
     from playwright.sync_api import expect
 
     call_command("seed_demo", stdout=io.StringIO())
+    mail.outbox.clear()  # the demo program's enrolment notices
     base = live_site.url
     org_home = f"{base}/o/{DEMO_SLUG}/"
     members_url = f"{org_home}members/"
@@ -197,5 +119,4 @@ def test_admin_invites_member_who_signs_up_and_joins(browser, live_site):
     expect(row).to_contain_text("Nova Newcomer")
     shot(admin, "09-members-after-join")
 
-    assert watch.csp_violations() == [], "\n".join(watch.csp_violations())
-    assert watch.errors == [], "\n".join(watch.errors)
+    watch.assert_clean()

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_scopes",
     "mentorship",
     "programs",
+    "matching",
 ]
 
 MIDDLEWARE = [

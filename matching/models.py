@@ -1,0 +1,198 @@
+"""Matching: the profiles participants fill in, the program's profile questions and the
+matching matrix (criteria weights and hard rules). Runs, suggestions and matches build on these.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from mentorship.models import TIME_ZONE_CHOICES, Organization
+from mentorship.scoping import TenantManager
+from programs.models import Enrollment, Program
+
+
+class Criterion(models.TextChoices):
+    """What matching weighs. Custom questions add one criterion each ("custom:<id>")."""
+
+    SKILLS = "skills", "Skill overlap"
+    GOALS = "goals", "Goal and industry fit"
+    EXPERIENCE = "experience", "Experience gap"
+    STYLE = "style", "Communication style"
+    TIME_ZONE = "time_zone", "Time-zone overlap"
+    AVAILABILITY = "availability", "Availability overlap"
+    LANGUAGE = "language", "Shared language"
+    LOCATION = "location", "Location and format fit"
+
+
+class HardRule(models.TextChoices):
+    SHARED_LANGUAGE = "shared_language", "Must share a language"
+    MAX_TZ_HOURS = "max_tz_hours", "Time zones at most N hours apart"
+    NOT_SAME_DEPARTMENT = "not_same_department", "Never the same department"
+    NOT_SAME_REPORTING_LINE = "not_same_reporting_line", "Never the same reporting line"
+    NO_REPAIR = "no_repair", "Never re-pair people who were paired before"
+
+
+# Which profile question feeds which criterion (a criterion needs its questions asked).
+CRITERION_QUESTIONS = {
+    Criterion.SKILLS: "skills",
+    Criterion.GOALS: "goals",
+    Criterion.EXPERIENCE: "experience",
+    Criterion.STYLE: "style",
+    Criterion.TIME_ZONE: "time_zone",
+    Criterion.AVAILABILITY: "availability",
+    Criterion.LANGUAGE: "languages",
+    Criterion.LOCATION: "location",
+}
+HARD_RULE_QUESTIONS = {
+    HardRule.SHARED_LANGUAGE: "languages",
+    HardRule.MAX_TZ_HOURS: "time_zone",
+    HardRule.NOT_SAME_DEPARTMENT: "department",
+    HardRule.NOT_SAME_REPORTING_LINE: "department",
+    HardRule.NO_REPAIR: None,  # needs no question
+}
+
+
+class ProfileQuestion(models.TextChoices):
+    """The standard profile questions a program may ask."""
+
+    SKILLS = "skills", "Skills and levels"
+    GOALS = "goals", "Career goals and industry"
+    EXPERIENCE = "experience", "Years of experience"
+    STYLE = "style", "Communication style"
+    MEETINGS = "meetings", "Meeting frequency and format"
+    LOCATION = "location", "Location"
+    TIME_ZONE = "time_zone", "Time zone"
+    LANGUAGES = "languages", "Languages"
+    AVAILABILITY = "availability", "Weekly availability"
+    DEPARTMENT = "department", "Department and reporting line"
+    HOPES = "hopes", "What I hope to get or give"
+
+
+DEFAULT_WEIGHTS = {
+    Criterion.SKILLS: 0.8,
+    Criterion.GOALS: 0.6,
+    Criterion.EXPERIENCE: 0.4,
+    Criterion.STYLE: 0.3,
+    Criterion.TIME_ZONE: 0.3,
+    Criterion.AVAILABILITY: 0.5,
+    Criterion.LANGUAGE: 0.5,
+    Criterion.LOCATION: 0.2,
+}
+
+
+def default_weights():
+    return {str(k): v for k, v in DEFAULT_WEIGHTS.items()}
+
+
+def default_questions():
+    return list(ProfileQuestion.values)
+
+
+def default_hard_rules():
+    return {HardRule.NOT_SAME_REPORTING_LINE.value: True, HardRule.NO_REPAIR.value: True}
+
+
+class MatchingSettings(models.Model):
+    """One program's matching matrix: the questions it asks, criteria weights, hard rules."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    program = models.OneToOneField(
+        Program, on_delete=models.CASCADE, related_name="matching_settings"
+    )
+    questions = models.JSONField(default=default_questions)
+    career_goal_options = models.JSONField(default=list, blank=True)
+    weights = models.JSONField(default=default_weights)
+    # Rule → True, or a number for "max_tz_hours".
+    hard_rules = models.JSONField(default=default_hard_rules, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantManager(organization="organization")
+
+    def __str__(self):
+        return f"Matching settings of {self.program}"
+
+
+class CustomQuestion(models.Model):
+    """A program's own single- or multi-choice question; it becomes a matching criterion."""
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", "Single choice"
+        MULTI = "multi", "Multiple choice"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="custom_questions")
+    text = models.CharField(max_length=300)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SINGLE)
+    options = models.JSONField(default=list)
+    position = models.PositiveIntegerField(default=0)
+
+    objects = TenantManager(organization="organization")
+
+    class Meta:
+        ordering = ["program", "position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def criterion_key(self):
+        return f"custom:{self.pk}"
+
+
+class Profile(models.Model):
+    """What matching reads about one participant in one program (one per enrolment)."""
+
+    class MeetingFormat(models.TextChoices):
+        REMOTE = "remote", "Remote"
+        IN_PERSON = "in_person", "In person"
+        EITHER = "either", "Either"
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", "Every week"
+        FORTNIGHTLY = "fortnightly", "Every two weeks"
+        MONTHLY = "monthly", "Every month"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    enrollment = models.OneToOneField(
+        Enrollment, on_delete=models.CASCADE, related_name="profile"
+    )
+    # Skill name → level 1–5 (mentors: can teach; mentees: want to learn).
+    skills = models.JSONField(default=dict, blank=True)
+    industry = models.CharField(max_length=100, blank=True)
+    years_experience = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(60)]
+    )
+    career_goals = models.JSONField(default=list, blank=True)
+    career_goals_text = models.TextField(blank=True)
+    # Communication style, each from -1 to 1.
+    style_direct_supportive = models.FloatField(
+        default=0, validators=[MinValueValidator(-1), MaxValueValidator(1)]
+    )
+    style_structured_exploratory = models.FloatField(
+        default=0, validators=[MinValueValidator(-1), MaxValueValidator(1)]
+    )
+    style_written_spoken = models.FloatField(
+        default=0, validators=[MinValueValidator(-1), MaxValueValidator(1)]
+    )
+    meeting_frequency = models.CharField(
+        max_length=12, choices=Frequency.choices, default=Frequency.FORTNIGHTLY
+    )
+    meeting_format = models.CharField(
+        max_length=10, choices=MeetingFormat.choices, default=MeetingFormat.EITHER
+    )
+    city = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, blank=True)
+    languages = models.JSONField(default=list, blank=True)
+    # Weekly availability as hour slots 0–167 (Monday 00:00 = 0), in the profile's time zone.
+    availability = models.JSONField(default=list, blank=True)
+    department = models.CharField(max_length=100, blank=True)
+    manager_email = models.EmailField(blank=True, help_text="Your line manager (reporting line).")
+    hopes = models.TextField(blank=True)
+    # Custom question id (as a string) → list of chosen options.
+    custom_answers = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantManager(organization="organization")
+
+    def __str__(self):
+        return f"Profile of {self.enrollment}"

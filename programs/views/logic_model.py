@@ -326,7 +326,7 @@ def indicator_move(request, program, pk):
 # --- The diagram ---------------------------------------------------------------------------------
 
 BOX_W, COL_GAP, BOX_GAP, TOP, LINE_H, PAD = 210, 70, 14, 56, 16, 10
-WRAP = 27
+WRAP = 24
 DIAGRAM_COLUMNS = [
     (Kind.INPUT, "Inputs"),
     (Kind.ACTIVITY, "Activities"),

@@ -110,9 +110,11 @@ def _dashboard(program):
         if row["status"] == Enrollment.Status.ACTIVE:
             by_role[row["role"]] += row["n"]
     active = Q(enrollments__status=Enrollment.Status.ACTIVE)
+    waiting = Q(enrollments__status__in=[Enrollment.Status.INVITED, Enrollment.Status.APPLIED])
     cohorts = Cohort.objects.filter(program=program).annotate(
         mentors=Count("enrollments", filter=active & Q(enrollments__role="mentor")),
         mentees=Count("enrollments", filter=active & Q(enrollments__role="mentee")),
+        waiting=Count("enrollments", filter=waiting),
     )
     return {
         "by_status": [(Enrollment.Status(s).label, n) for s, n in by_status.items()],
@@ -137,7 +139,7 @@ def program_detail(request, org_slug, program_slug):
         ]
         return render(request, "programs/program_detail.html", context)
     context["enrollment"] = (
-        Enrollment.objects.filter(program=program, user=request.user)
+        queries.with_has_profile(Enrollment.objects.filter(program=program, user=request.user))
         .select_related("cohort")
         .first()
     )

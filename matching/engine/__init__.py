@@ -1,0 +1,80 @@
+"""The matching engine: plain Python/numpy, no Django.
+
+Typical use from the Django layer::
+
+    pool = build_pool(mentee_people, mentor_people, previous_pairs=[(mentee_id, mentor_id)])
+    settings = Settings(weights=ms.weights, hard_rules=HardRules.from_dict(ms.hard_rules))
+    result = match(pool, settings, locked=[(i, j)], excluded=[(i, j)])
+    for i, j, score in result.pairs(): ...
+    bd = breakdown(pool, settings, mentee_idx, mentor_idx)   # per-criterion bars, exact
+    total, items = explain(pool, settings, i, j)             # plain words per criterion
+    top_idx, top_score = Scorer(pool, settings).top_mentors(k=5)  # mentee-chooses mode
+"""
+
+from .assignment import (
+    MENTORS_FULL,
+    NO_FEASIBLE_MENTOR,
+    MatchResult,
+    Stats,
+    Unmatched,
+    greedy,
+    match,
+    solve_lsa,
+    solve_mcf,
+    statistics,
+)
+from .criteria import (
+    CUSTOM_PREFIX,
+    LABELS,
+    RULE_TEXT,
+    STANDARD_CRITERIA,
+    HardRules,
+    Settings,
+    custom_key,
+)
+from .data import (
+    MeetingFormat,
+    Person,
+    Pool,
+    Side,
+    bits_of,
+    bitset_rows,
+    build_pool,
+    popcount,
+    to_utc_slots,
+)
+from .scoring import Breakdown, CriterionExplanation, Scorer, breakdown, explain
+
+__all__ = [
+    "CUSTOM_PREFIX",
+    "LABELS",
+    "MENTORS_FULL",
+    "NO_FEASIBLE_MENTOR",
+    "RULE_TEXT",
+    "STANDARD_CRITERIA",
+    "Breakdown",
+    "CriterionExplanation",
+    "HardRules",
+    "MatchResult",
+    "MeetingFormat",
+    "Person",
+    "Pool",
+    "Scorer",
+    "Settings",
+    "Side",
+    "Stats",
+    "Unmatched",
+    "bits_of",
+    "bitset_rows",
+    "breakdown",
+    "build_pool",
+    "custom_key",
+    "explain",
+    "greedy",
+    "match",
+    "popcount",
+    "solve_lsa",
+    "solve_mcf",
+    "statistics",
+    "to_utc_slots",
+]

@@ -152,9 +152,7 @@ class Profile(models.Model):
         MONTHLY = "monthly", "Every month"
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    enrollment = models.OneToOneField(
-        Enrollment, on_delete=models.CASCADE, related_name="profile"
-    )
+    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="profile")
     # Skill name → level 1–5 (mentors: can teach; mentees: want to learn).
     skills = models.JSONField(default=dict, blank=True)
     industry = models.CharField(max_length=100, blank=True)

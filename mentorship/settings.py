@@ -235,6 +235,8 @@ SPECTACULAR_SETTINGS = {
         "InvitationStatusEnum": "mentorship.models.Invitation.Status",
         "ProgramStatusEnum": "programs.models.Program.Status",
         "EnrollmentStatusEnum": "programs.models.Enrollment.Status",
+        "EnrollmentRoleEnum": "programs.models.Enrollment.Role",
+        "ProfileQuestionEnum": "matching.models.ProfileQuestion",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("o/<slug:org_slug>/", include(org_patterns)),
     path("o/<slug:org_slug>/programs/", include("programs.urls")),
+    path("o/<slug:org_slug>/programs/<slug:program_slug>/matching/", include("matching.urls")),
     path("invitations/<str:token>/", views.invitation_landing, name="invitation"),
     path("account/profile/", views.profile, name="profile"),
     path("account/tokens/", views.token_create, name="token-create"),

@@ -1,6 +1,6 @@
 """Reads that program pages and the API share."""
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.http import Http404
 
 from mentorship.permissions import has_perm
@@ -41,8 +41,15 @@ def get_program_for_member(request, program_slug):
     return program
 
 
+def with_has_profile(enrollments):
+    """Annotate whether each enrolment has a matching profile yet (its reverse one-to-one)."""
+    return enrollments.annotate(
+        has_profile=ExpressionWrapper(Q(profile__isnull=False), output_field=BooleanField())
+    )
+
+
 def my_enrollments(user, organization):
-    return (
+    return with_has_profile(
         Enrollment.objects.filter(organization=organization, user=user)
         .select_related("program", "cohort")
         .order_by("program__name")

@@ -133,3 +133,29 @@ class EnrollmentFactory(_Unscoped):
     email = factory.SelfAttribute("user.email")
     role = "mentee"
     status = "active"
+
+
+# --- Matching ------------------------------------------------------------------------------------
+
+
+class CustomQuestionFactory(_Unscoped):
+    class Meta:
+        model = "matching.CustomQuestion"
+
+    program = factory.SubFactory(ProgramFactory)
+    organization = factory.SelfAttribute("program.organization")
+    text = factory.Sequence(lambda n: f"Question {n}?")
+    kind = "single"
+    options = factory.LazyFunction(lambda: ["Yes", "No"])
+
+
+class ProfileFactory(_Unscoped):
+    class Meta:
+        model = "matching.Profile"
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    organization = factory.SelfAttribute("enrollment.organization")
+    skills = factory.LazyFunction(lambda: {"python": 3, "public speaking": 2})
+    time_zone = "Europe/Berlin"
+    languages = factory.LazyFunction(lambda: ["en"])
+    availability = factory.LazyFunction(lambda: [9, 10, 11])

@@ -22,5 +22,9 @@ urlpatterns = [
     ),
     path("orgs/<slug:org_slug>/", include(org_router.urls)),
     path("orgs/<slug:org_slug>/", include("programs.api.urls")),
+    path(
+        "orgs/<slug:org_slug>/programs/<slug:program_slug>/matching/",
+        include("matching.api_urls"),
+    ),
     *router.urls,
 ]

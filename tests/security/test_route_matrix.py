@@ -38,6 +38,7 @@ from django.urls import URLResolver, get_resolver, resolve, reverse
 from django_scopes import scope, scopes_disabled
 from rest_framework.test import APIClient
 
+from matching.models import CustomQuestion, MatchingSettings, Profile
 from mentorship import audit, services
 from mentorship.models import (
     ApiToken,
@@ -62,11 +63,13 @@ from programs.models import (
 )
 from tests.factories import (
     CohortFactory,
+    CustomQuestionFactory,
     EnrollmentFactory,
     IndicatorFactory,
     InvitationFactory,
     LogicModelItemFactory,
     MembershipFactory,
+    ProfileFactory,
     ProgramFactory,
     UserFactory,
 )
@@ -171,6 +174,26 @@ IMPORT_CONFIRM = {
 }  # fmt: skip
 
 # fmt: off
+# Matching: valid profile, criteria and custom-question payloads.
+PROFILE_FORM = {
+    "skill_name": ["Python", ""], "skill_level": ["4", "3"], "industry": "Software",
+    "meeting_frequency": "weekly", "meeting_format": "remote", "time_zone": "Europe/Paris",
+    "languages": "English, fr", "availability": ["9", "10"], "style_direct_supportive": "20",
+    "style_structured_exploratory": "0", "style_written_spoken": "-40",
+}
+PROFILE_JSON = {"skills": {"sql": 2}, "languages": ["de"], "time_zone": "Europe/Vienna"}
+CRITERIA_FORM = {
+    "questions": ["skills", "languages", "time_zone"], "career_goal_options": "Lead\nSwitch",
+    "weight_skills": "80", "weight_language": "40", "weight_time_zone": "20",
+    "rule_shared_language": "on", "rule_max_tz_hours": "on", "max_tz_hours": "4",
+}
+MATCHING_SETTINGS = {
+    "questions": ["skills", "languages"], "career_goal_options": ["Lead"],
+    "weights": {"skills": 0.7, "language": 0.2}, "hard_rules": {"shared_language": True},
+}
+QUESTION = {"text": "Remote or office?", "kind": "single", "options": "Remote\nOffice"}
+QUESTION_JSON = {"text": "Remote or office?", "kind": "multi", "options": ["Remote", "Office"]}
+
 ROUTES: dict[str, Route] = {
     # --- Tenant pages: /o/<org_slug>/… ---------------------------------------------------------
     "org:home":              Route("org", {"GET": "view_organization"}),
@@ -320,6 +343,40 @@ ROUTES: dict[str, Route] = {
     "api:cohort-detail":     Route("org-api", {"GET": "view_programs", "PATCH": "manage_programs",
                                                "DELETE": "manage_programs"},
                                    kwargs={"pk": "cohort"}, data={"PATCH": {"name": "Summer"}}),
+    # --- Matching: /o/<org>/programs/<program>/matching/… (world: a profile and a custom
+    # question in each "pilot"; the cast's admin, HR and member take part in each "circle") ---
+    "matching:pool":         Route("org", {"GET": "view_programs"}),
+    # Each person's own profile, in a program they take part in.
+    "matching:profile":      Route("org", {"GET": "view_organization",
+                                           "POST": "view_organization"},
+                                   kwargs={"program_slug": "enrolled_program_slug"},
+                                   data={"POST": PROFILE_FORM}),
+    "matching:profile-edit": Route("org", {"GET": "view_programs", "POST": "manage_programs"},
+                                   kwargs={"pk": "profile"}, data={"POST": PROFILE_FORM}),
+    "matching:criteria":     Route("org", {"GET": "view_programs", "POST": "manage_programs"},
+                                   data={"POST": CRITERIA_FORM}),
+    "matching:question-add": Route("org", {"POST": "manage_programs"}, data={"POST": QUESTION}),
+    "matching:question-edit": Route("org", {"POST": "manage_programs"},
+                                   kwargs={"pk": "custom_question"}, data={"POST": QUESTION}),
+    "matching:question-delete": Route("org", {"POST": "manage_programs"},
+                                   kwargs={"pk": "custom_question"}),
+    "api:matching-settings": Route("org-api", {"GET": "view_programs", "PUT": "manage_programs"},
+                                   data={"PUT": MATCHING_SETTINGS}),
+    "api:custom-question-list": Route("org-api", {"GET": "view_programs",
+                                                  "POST": "manage_programs"},
+                                   data={"POST": QUESTION_JSON}),
+    "api:custom-question-detail": Route("org-api", {"GET": "view_programs",
+                                                    "PATCH": "manage_programs",
+                                                    "DELETE": "manage_programs"},
+                                   kwargs={"pk": "custom_question"},
+                                   data={"PATCH": {"text": "Renamed?"}}),
+    "api:profile-list":      Route("org-api", {"GET": "view_programs"}),
+    "api:profile-detail":    Route("org-api", {"GET": "view_programs", "PUT": "manage_programs"},
+                                   kwargs={"pk": "profile"}, data={"PUT": PROFILE_JSON}),
+    "api:profile-me":        Route("org-api", {"GET": "view_organization",
+                                               "PUT": "view_organization"},
+                                   kwargs={"program_slug": "enrolled_program_slug"},
+                                   data={"PUT": PROFILE_JSON}),
     # --- Signed-in, not tenant-scoped ----------------------------------------------------------
     # A member of exactly one organization is sent straight to it.
     "home":                  Route("user", {"GET": 302}),
@@ -490,6 +547,9 @@ OBJECT_KINDS = {
     "indicator",
     "enrollment",
     "join_token",
+    "enrolled_program_slug",
+    "profile",
+    "custom_question",
 }
 
 
@@ -542,6 +602,18 @@ def world(cast):
         logic_items.append(first.pk)
         indicators.append(IndicatorFactory(program=program, outcome=first, title="First").pk)
         IndicatorFactory(program=program, outcome=first, title="Second", position=1)
+    # Matching: a profile (by enrolment id) and a custom question in each pilot; a "circle"
+    # per organization in which the cast's admin, HR and member (org A) take part.
+    profiles = (
+        ProfileFactory(enrollment=a_enrollment).enrollment_id,
+        ProfileFactory(enrollment=b_enrollment).enrollment_id,
+    )
+    custom_questions = tuple(CustomQuestionFactory(program=p).pk for p in (a_program, b_program))
+    a_circle = ProgramFactory(organization=cast.org_a, slug="circle", name="Circle A", **started)
+    b_circle = ProgramFactory(organization=cast.org_b, slug="circle-b", name="Circle B", **started)
+    for user, role in ((cast.admin, "mentee"), (cast.hr, "mentee"), (cast.member, "mentor")):
+        EnrollmentFactory(program=a_circle, user=user, role=role)
+    EnrollmentFactory(program=b_circle, user=org_b_member.user)
     # Object kind → (org A's object, org B's / someone else's object), as URL kwarg values.
     w.objects = {
         "org_slug": (cast.org_a.slug, cast.org_b.slug),
@@ -559,6 +631,9 @@ def world(cast):
         "join_token": (a_program.join_token, b_program.join_token),
         "logic_item": tuple(logic_items),
         "indicator": tuple(indicators),
+        "enrolled_program_slug": (a_circle.slug, b_circle.slug),
+        "profile": profiles,
+        "custom_question": custom_questions,
     }
     return w
 
@@ -668,6 +743,18 @@ def snapshot(world):
             "enrollments": set(
                 Enrollment.objects.filter(organization__in=orgs).values_list(
                     "pk", "status", "user_id", "role", "capacity", "cohort_id"
+                )
+            ),
+            "profiles": set(
+                Profile.objects.filter(organization__in=orgs).values_list("pk", "updated_at")
+            ),
+            "custom_questions": {
+                (q.pk, q.text, q.kind, tuple(q.options), q.position)
+                for q in CustomQuestion.objects.filter(organization__in=orgs)
+            },
+            "matching_settings": set(
+                MatchingSettings.objects.filter(organization__in=orgs).values_list(
+                    "pk", "updated_at"
                 )
             ),
             "users": set(

@@ -77,6 +77,7 @@ def seed_program(organization, admin):
 
     program = Program.objects.filter(organization=organization, name=DEMO_PROGRAM).first()
     if program is not None:
+        seed_matching(program, admin)
         return program
     program = program_services.create_program(
         organization=organization,
@@ -94,4 +95,96 @@ def seed_program(organization, admin):
             program=program, email=email, role=role, cohort=cohort, capacity=capacity, actor=admin
         )
     program_services.change_status(program=program, status=Program.Status.ACTIVE, actor=admin)
+    seed_matching(program, admin)
     return program
+
+
+DEMO_GOALS = ["Move into management", "Change careers", "Grow as a specialist", "Start a business"]
+DEMO_FOCUS = (
+    "What should the mentoring focus on?",
+    ["Leadership", "Craft", "Networking", "Balance"],
+)
+# email → the profile its participant fills in (through matching.services.save_profile).
+DEMO_PROFILES = {
+    "mentor1@example.com": {
+        "skills": {"people management": 5, "product strategy": 4, "public speaking": 4},
+        "industry": "Software", "years_experience": 15,
+        "career_goals": ["Move into management"], "career_goals_text": "Help others lead well.",
+        "style_direct_supportive": -0.4, "style_structured_exploratory": -0.6,
+        "style_written_spoken": 0.4, "meeting_frequency": "fortnightly", "meeting_format": "either",
+        "city": "Berlin", "country": "Germany", "time_zone": "Europe/Berlin",
+        "languages": ["English", "German"], "availability": [9, 10, 57, 58, 105, 106],
+        "department": "Product", "manager_email": "cpo@example.com",
+        "hopes": "Pass on what I learned the hard way about leading a team.",
+        "focus": ["Leadership"],
+    },
+    "mentor2@example.com": {
+        "skills": {"data analysis": 5, "python": 5, "negotiation": 3, "career change": 4},
+        "industry": "Finance", "years_experience": 11,
+        "career_goals": ["Change careers", "Grow as a specialist"], "career_goals_text": "",
+        "style_direct_supportive": 0.5, "style_structured_exploratory": 0.3,
+        "style_written_spoken": -0.2, "meeting_frequency": "weekly", "meeting_format": "remote",
+        "city": "Lisbon", "country": "Portugal", "time_zone": "Europe/Lisbon",
+        "languages": ["English", "Portuguese", "Spanish"],
+        "availability": [17, 18, 41, 42, 89, 90, 113, 114],
+        "department": "Risk", "manager_email": "cro@example.com",
+        "hopes": "I moved from banking into data science and like to help others do the same.",
+        "focus": ["Craft", "Networking"],
+    },
+    "mentee1@example.com": {
+        "skills": {"people management": 4, "public speaking": 3, "product strategy": 2},
+        "industry": "Software", "years_experience": 4,
+        "career_goals": ["Move into management"],
+        "career_goals_text": "Lead my first team within a year.",
+        "style_direct_supportive": -0.2, "style_structured_exploratory": -0.4,
+        "style_written_spoken": 0.6, "meeting_frequency": "fortnightly", "meeting_format": "either",
+        "city": "Hamburg", "country": "Germany", "time_zone": "Europe/Berlin",
+        "languages": ["German", "English"], "availability": [9, 10, 11, 57, 58],
+        "department": "Engineering", "manager_email": "cto@example.com",
+        "hopes": "Learn how to give feedback and run one-to-ones.", "focus": ["Leadership"],
+    },
+    "mentee2@example.com": {
+        "skills": {"python": 4, "data analysis": 4, "negotiation": 2},
+        "industry": "Retail", "years_experience": 6,
+        "career_goals": ["Change careers"], "career_goals_text": "From store operations to data.",
+        "style_direct_supportive": 0.6, "style_structured_exploratory": 0.2,
+        "style_written_spoken": -0.4, "meeting_frequency": "weekly", "meeting_format": "remote",
+        "city": "Madrid", "country": "Spain", "time_zone": "Europe/Madrid",
+        "languages": ["Spanish", "English"], "availability": [17, 18, 42, 90, 91],
+        "department": "Operations", "manager_email": "coo@example.com",
+        "hopes": "A realistic plan for moving into a data role.", "focus": ["Craft"],
+    },
+}  # fmt: skip
+
+
+def seed_matching(program, admin):
+    """The demo program's matching settings, a custom question and complete profiles for its
+    four participants. Idempotent: what exists is left as it is."""
+    from matching import services as matching_services
+    from matching.models import CustomQuestion, MatchingSettings, Profile
+    from programs.models import Enrollment
+
+    if not MatchingSettings.objects.filter(program=program).exists():
+        matching_services.save_settings(
+            program=program,
+            actor=admin,
+            questions=matching_services.ensure_settings(program).questions,
+            weights={"skills": 0.9, "goals": 0.7, "experience": 0.4, "style": 0.3,
+                     "time_zone": 0.4, "availability": 0.5, "language": 0.6, "location": 0.1},
+            hard_rules={"shared_language": True, "max_tz_hours": 3,
+                        "not_same_reporting_line": True, "no_repair": True},
+            career_goal_options=DEMO_GOALS,
+        )  # fmt: skip
+    text, options = DEMO_FOCUS
+    focus = CustomQuestion.objects.filter(program=program, text=text).first()
+    if focus is None:
+        focus = matching_services.create_custom_question(
+            program=program, actor=admin, text=text, kind="multi", options=options
+        )
+    enrollments = Enrollment.objects.filter(program=program, email__in=DEMO_PROFILES)
+    for enrollment in enrollments.select_related("user", "program"):
+        if Profile.objects.filter(enrollment=enrollment).exists():
+            continue
+        fields = dict(DEMO_PROFILES[enrollment.email])
+        fields["custom_answers"] = {str(focus.pk): fields.pop("focus")}
+        matching_services.save_profile(enrollment=enrollment, actor=enrollment.user, **fields)

@@ -1,0 +1,233 @@
+"""Matching pages: a participant's own profile, the pool overview, one participant's profile
+for admins (HR reads), and the criteria page (the matching matrix). Thin: forms parse,
+``matching.services`` validates and writes."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from mentorship.permissions import has_perm
+from mentorship.web import first_error, org_permission_required
+from programs import queries as program_queries
+from programs.models import Enrollment
+
+from . import queries, services
+from .forms import (
+    SKILL_LEVEL_CHOICES,
+    CriteriaForm,
+    CustomQuestionForm,
+    ProfileForm,
+    apply_errors,
+)
+from .preview import preview
+
+
+def _status(form):
+    return 400 if form.is_bound and form.errors else 200
+
+
+# --- Profiles ------------------------------------------------------------------------------------
+
+
+def _profile_page(request, *, program, enrollment, can_edit, own, redirect_to):
+    settings = queries.settings_for(program)
+    questions = list(queries.custom_questions(program))
+    profile = queries.get_profile(enrollment)
+    disabled = not can_edit or program.is_closed
+    form = ProfileForm(
+        request.POST or None,
+        settings=settings,
+        questions=questions,
+        enrollment=enrollment,
+        profile=profile,
+        disabled=disabled,
+    )
+    if request.method == "POST":
+        if disabled:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.save_profile(
+                    enrollment=enrollment, actor=request.user, **form.service_kwargs()
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    "Your profile is saved."
+                    if own
+                    else f"Profile of {enrollment.display_name} saved.",
+                )
+                return redirect_to
+    context = {
+        "program": program,
+        "enrollment": enrollment,
+        "form": form,
+        "own": own,
+        "can_edit": not disabled,
+        "completeness": queries.completeness(profile if profile.pk else None, settings, questions),
+        "level_choices": SKILL_LEVEL_CHOICES,
+    }
+    return render(request, "matching/profile.html", context, status=_status(form))
+
+
+def my_profile(request, org_slug, program_slug):
+    """The signed-in participant's profile in this program."""
+    program = program_queries.get_program_for_member(request, program_slug)
+    enrollment = queries.own_enrollment(request, program)
+    return _profile_page(
+        request,
+        program=program,
+        enrollment=enrollment,
+        can_edit=True,
+        own=True,
+        redirect_to=redirect("matching:profile", org_slug=org_slug, program_slug=program.slug),
+    )
+
+
+@org_permission_required("view_programs")
+def profile_edit(request, org_slug, program_slug, pk):
+    """One participant's profile: admins edit it, HR reads it."""
+    program = program_queries.get_program_for_member(request, program_slug)
+    enrollment = get_object_or_404(queries.pool(program), pk=pk)
+    if request.method == "POST" and not has_perm(request.membership, "manage_programs"):
+        raise PermissionDenied
+    return _profile_page(
+        request,
+        program=program,
+        enrollment=enrollment,
+        can_edit=has_perm(request.membership, "manage_programs"),
+        own=False,
+        redirect_to=redirect("matching:pool", org_slug=org_slug, program_slug=program.slug),
+    )
+
+
+@require_GET
+@org_permission_required("view_programs")
+def pool(request, org_slug, program_slug):
+    """Who is in the pool and how far their profiles are."""
+    program = program_queries.get_program_for_member(request, program_slug)
+    settings = queries.settings_for(program)
+    questions = list(queries.custom_questions(program))
+    role = request.GET.get("role", "")
+    enrollments = queries.pool(program)
+    if role in Enrollment.Role.values:
+        enrollments = enrollments.filter(role=role)
+    else:
+        role = ""
+    rows = [
+        (e, queries.completeness(queries.profile_of(e), settings, questions)) for e in enrollments
+    ]
+    counts = queries.pool_counts(program)
+    context = {
+        "program": program,
+        "active": "matching",
+        "rows": rows,
+        "role": role,
+        "roles": Enrollment.Role.choices,
+        "counts": [(Enrollment.Role(r).label, c) for r, c in counts.items()],
+        "can_manage": has_perm(request.membership, "manage_programs"),
+    }
+    return render(request, "matching/pool.html", context)
+
+
+# --- Criteria ------------------------------------------------------------------------------------
+
+
+@org_permission_required("view_programs")
+def criteria(request, org_slug, program_slug):
+    program = program_queries.get_program_for_member(request, program_slug)
+    can_manage = has_perm(request.membership, "manage_programs") and not program.is_closed
+    settings = queries.settings_for(program)
+    questions = list(queries.custom_questions(program))
+    form = CriteriaForm(
+        request.POST or None, settings=settings, questions=questions, disabled=not can_manage
+    )
+    if request.method == "POST":
+        if not has_perm(request.membership, "manage_programs"):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.save_settings(program=program, actor=request.user, **form.service_kwargs())
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "Matching criteria saved.")
+                return redirect("matching:criteria", org_slug=org_slug, program_slug=program.slug)
+    context = {
+        "program": program,
+        "active": "matching",
+        "form": form,
+        "can_manage": can_manage,
+        "custom_questions": [
+            (q, CustomQuestionForm(initial=_question_initial(q), prefix=f"q{q.pk}"))
+            for q in questions
+        ],
+        "question_form": CustomQuestionForm(),
+        "preview": preview(program, settings),
+    }
+    return render(request, "matching/criteria.html", context, status=_status(form))
+
+
+def _question_initial(question):
+    return {"text": question.text, "kind": question.kind, "options": "\n".join(question.options)}
+
+
+def _question_post(request, call):
+    """Run a custom-question service from a posted form; report the outcome as a message."""
+    form = CustomQuestionForm(request.POST, prefix=request.POST.get("prefix") or None)
+    if not form.is_valid():
+        errors = [f"{form[f].label}: {' '.join(e)}" for f, e in form.errors.items()]
+        messages.error(request, " ".join(errors))
+        return False
+    try:
+        call(**form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, first_error(exc))
+        return False
+    return True
+
+
+@require_POST
+@org_permission_required("manage_programs")
+def question_add(request, org_slug, program_slug):
+    program = program_queries.get_program_for_member(request, program_slug)
+    done = _question_post(
+        request,
+        lambda **data: services.create_custom_question(program=program, actor=request.user, **data),
+    )
+    if done:
+        messages.success(request, "Question added. It is now a matching criterion too.")
+    return redirect("matching:criteria", org_slug=org_slug, program_slug=program.slug)
+
+
+@require_POST
+@org_permission_required("manage_programs")
+def question_edit(request, org_slug, program_slug, pk):
+    program = program_queries.get_program_for_member(request, program_slug)
+    question = get_object_or_404(queries.custom_questions(program), pk=pk)
+    done = _question_post(
+        request,
+        lambda **data: services.update_custom_question(
+            question=question, actor=request.user, **data
+        ),
+    )
+    if done:
+        messages.success(request, "Question saved.")
+    return redirect("matching:criteria", org_slug=org_slug, program_slug=program.slug)
+
+
+@require_POST
+@org_permission_required("manage_programs")
+def question_delete(request, org_slug, program_slug, pk):
+    program = program_queries.get_program_for_member(request, program_slug)
+    question = get_object_or_404(queries.custom_questions(program), pk=pk)
+    try:
+        services.delete_custom_question(question=question, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, first_error(exc))
+    else:
+        messages.success(request, f"Question “{question.text}” deleted.")
+    return redirect("matching:criteria", org_slug=org_slug, program_slug=program.slug)

@@ -1,14 +1,19 @@
 """Matching API routes, under /api/v1/orgs/<org_slug>/programs/<program_slug>/matching/
 (names in the "api" namespace)."""
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from .api import CustomQuestionViewSet, MatchingSettingsViewSet, MyProfileView, ProfileViewSet
+from .run_api import MatchRunViewSet, MatchViewSet, SuggestionViewSet
 
 router = SimpleRouter()
 router.register("custom-questions", CustomQuestionViewSet, basename="custom-question")
 router.register("profiles", ProfileViewSet, basename="profile")
+router.register("runs", MatchRunViewSet, basename="match-run")
+router.register("matches", MatchViewSet, basename="match")
+run_router = SimpleRouter()
+run_router.register("suggestions", SuggestionViewSet, basename="suggestion")
 
 urlpatterns = [
     path(
@@ -18,5 +23,6 @@ urlpatterns = [
     ),
     # Before the router's "profiles/<pk>/", so that "me" is never read as an id.
     path("profiles/me/", MyProfileView.as_view(), name="profile-me"),
+    path("runs/<int:run_number>/", include(run_router.urls)),
     *router.urls,
 ]

@@ -2,8 +2,10 @@
 matching matrix (criteria weights and hard rules). Runs, suggestions and matches build on these.
 """
 
+from django.conf import settings as django_settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 
 from mentorship.models import TIME_ZONE_CHOICES, Organization
 from mentorship.scoping import TenantManager
@@ -194,3 +196,133 @@ class Profile(models.Model):
 
     def __str__(self):
         return f"Profile of {self.enrollment}"
+
+
+class MatchRun(models.Model):
+    """One matching run over a program's pool: its settings, progress, statistics, suggestions."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Ready for review"
+        FAILED = "failed", "Failed"
+        PUBLISHED = "published", "Published"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="match_runs")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    stage = models.CharField(max_length=60, default="Waiting for a worker")
+    settings = models.JSONField(default=dict)
+    based_on = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    pool_fingerprint = models.CharField(max_length=64, blank=True)
+    stats = models.JSONField(default=dict, blank=True)
+    unmatched = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = TenantManager(organization="organization")
+
+    class Meta:
+        ordering = ["program", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "number"], name="match_run_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"Run {self.number} of {self.program}"
+
+    @property
+    def is_working(self):
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class Suggestion(models.Model):
+    """A scored mentee–mentor pair of a run: the proposed assignment and each mentee's best
+    alternatives, with the per-criterion breakdown that explains the score."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="suggestions")
+    mentee = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="+")
+    mentor = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    breakdown = models.JSONField(default=dict)
+    assigned = models.BooleanField(default=False)
+    locked = models.BooleanField(default=False)
+    rejected = models.BooleanField(default=False)
+
+    objects = TenantManager(organization="organization")
+
+    class Meta:
+        ordering = ["run", "mentee", "-score", "mentor"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "mentee", "mentor"], name="suggestion_unique_pair"
+            ),
+        ]
+        indexes = [models.Index(fields=["run", "assigned"])]
+
+    def __str__(self):
+        return f"{self.mentee} ↔ {self.mentor} ({self.score:.2f})"
+
+
+class Match(models.Model):
+    """A mentor and a mentee working together in a program."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
+        ENDED = "ended", "Ended"
+        DISSOLVED = "dissolved", "Dissolved"
+
+    OPEN = [Status.ACTIVE, Status.PAUSED]
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="matches")
+    mentee = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="+")
+    mentor = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    score = models.FloatField(null=True, blank=True)
+    breakdown = models.JSONField(default=dict, blank=True)
+    run = models.ForeignKey(
+        MatchRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="matches"
+    )
+    created_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.TextField(blank=True)
+
+    objects = TenantManager(organization="organization")
+
+    class Meta:
+        ordering = ["program", "-created_at"]
+        constraints = [
+            # A mentee has at most one open match per program.
+            models.UniqueConstraint(
+                fields=["program", "mentee"],
+                condition=Q(status__in=["active", "paused"]),
+                name="match_one_open_per_mentee",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "program", "status"])]
+
+    def __str__(self):
+        return f"{self.mentor} → {self.mentee}"

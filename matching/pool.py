@@ -7,6 +7,7 @@ names its line manager, so reporting-line rules work across both sides.
 
 import datetime
 import zoneinfo
+from collections import Counter
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -37,11 +38,11 @@ def utc_offset_hours(time_zone: str, on: datetime.date | None = None) -> float:
     return moment.utcoffset().total_seconds() / 3600
 
 
-def _person(enrollment: Enrollment, default_capacity: int, day) -> engine.Person:
+def _person(enrollment: Enrollment, capacity: int, day) -> engine.Person:
     profile = getattr(enrollment, "profile", None)
     key = enrollment.email.lower()
     if profile is None:
-        return engine.Person(id=key, name=enrollment.display_name, capacity=default_capacity)
+        return engine.Person(id=key, name=enrollment.display_name, capacity=capacity)
     offset = utc_offset_hours(profile.time_zone, day)
     return engine.Person(
         id=key,
@@ -61,7 +62,7 @@ def _person(enrollment: Enrollment, default_capacity: int, day) -> engine.Person
         utc_offset=offset,
         languages=[lang.lower() for lang in profile.languages],
         availability=engine.to_utc_slots(profile.availability, offset),
-        capacity=enrollment.capacity or default_capacity,
+        capacity=capacity,
         department=profile.department.lower() or None,
         manager=profile.manager_email.lower() or None,
         answers={str(q): list(options) for q, options in profile.custom_answers.items()},
@@ -69,19 +70,33 @@ def _person(enrollment: Enrollment, default_capacity: int, day) -> engine.Person
 
 
 def load_pool(program, *, previous_pairs=()) -> ProgramPool:
-    """Active mentees and mentors of the program (with their profiles) as an engine pool."""
+    """Who is still to be matched, as an engine pool: active mentees without an open match,
+    and active mentors with seats left (their capacity minus their open matches)."""
+    from .models import Match
+
     enrollments = list(
         Enrollment.objects.filter(program=program, status=Enrollment.Status.ACTIVE)
         .select_related("user", "profile")
         .order_by("pk")
     )
-    mentees = [e for e in enrollments if e.role == Enrollment.Role.MENTEE]
-    mentors = [e for e in enrollments if e.role == Enrollment.Role.MENTOR]
+    open_matches = Match.objects.filter(program=program, status__in=Match.OPEN)
+    matched_mentees = set(open_matches.values_list("mentee_id", flat=True))
+    seats_taken = Counter(open_matches.values_list("mentor_id", flat=True))
+    default = program.default_mentor_capacity
+    mentees = [
+        e for e in enrollments if e.role == Enrollment.Role.MENTEE and e.pk not in matched_mentees
+    ]
+    mentors, people = [], []
+    for e in enrollments:
+        if e.role == Enrollment.Role.MENTOR:
+            left = (e.capacity or default) - seats_taken[e.pk]
+            if left > 0:
+                mentors.append(e)
+                people.append((e, left))
     day = program.start_date or timezone.now().date()
-    capacity = program.default_mentor_capacity
     pool = engine.build_pool(
-        [_person(e, capacity, day) for e in mentees],
-        [_person(e, capacity, day) for e in mentors],
+        [_person(e, default, day) for e in mentees],
+        [_person(e, left, day) for e, left in people],
         previous_pairs=previous_pairs,
     )
     return ProgramPool(pool=pool, mentees=mentees, mentors=mentors)

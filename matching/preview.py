@@ -9,7 +9,9 @@ from .pool import engine_settings, load_pool
 
 def preview(program, settings) -> dict | None:
     """``settings``: a MatchingSettings, saved or not. None when there is nobody to match."""
-    program_pool = load_pool(program)
+    from .runs import previous_pairs
+
+    program_pool = load_pool(program, previous_pairs=previous_pairs(program))
     pool = program_pool.pool
     if not program_pool.mentees or not program_pool.mentors:
         return None
@@ -20,7 +22,10 @@ def preview(program, settings) -> dict | None:
         for k, w in es.weights.items()
         if not k.startswith(engine.CUSTOM_PREFIX) or k in answered
     }
-    result = engine.match(pool, engine.Settings(weights=weights, hard_rules=es.hard_rules))
+    try:
+        result = engine.match(pool, engine.Settings(weights=weights, hard_rules=es.hard_rules))
+    except ValueError:  # e.g. every weight at 0
+        return {"error": "Give at least one criterion a weight above 0 % to see the effect."}
     stats = result.stats
     return {
         "mentees": stats.mentees,

@@ -215,11 +215,9 @@ def criterion_label(key, custom_questions=None):
     return str(key)
 
 
-@transaction.atomic
-def save_settings(*, program, questions, weights, hard_rules, career_goal_options, actor):
-    ensure_editable(program)
-    settings = ensure_settings(program)
-    settings = MatchingSettings.objects.select_for_update().get(pk=settings.pk)
+def clean_settings(*, program, questions, weights, hard_rules, career_goal_options):
+    """The settings as they would be saved, or a ValidationError by field. Writes nothing
+    (the criteria page's preview uses it on settings not saved yet)."""
     custom_keys = {
         f"custom:{pk}"
         for pk in CustomQuestion.objects.filter(program=program).values_list("pk", flat=True)
@@ -232,10 +230,29 @@ def save_settings(*, program, questions, weights, hard_rules, career_goal_option
     goal_options = clean_goal_options(career_goal_options, errors)
     if errors:
         raise ValidationError(errors)
-    settings.questions = questions
-    settings.weights = weights
-    settings.hard_rules = hard_rules
-    settings.career_goal_options = goal_options
+    return {
+        "questions": questions,
+        "weights": weights,
+        "hard_rules": hard_rules,
+        "career_goal_options": goal_options,
+    }
+
+
+@transaction.atomic
+def save_settings(*, program, questions, weights, hard_rules, career_goal_options, actor):
+    ensure_editable(program)
+    settings = ensure_settings(program)
+    settings = MatchingSettings.objects.select_for_update().get(pk=settings.pk)
+    cleaned = clean_settings(
+        program=program,
+        questions=questions,
+        weights=weights,
+        hard_rules=hard_rules,
+        career_goal_options=career_goal_options,
+    )
+    for field, value in cleaned.items():
+        setattr(settings, field, value)
+    questions, weights, hard_rules = cleaned["questions"], cleaned["weights"], cleaned["hard_rules"]
     settings.save()
     audit.record(
         organization=program.organization,

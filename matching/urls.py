@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import run_views, views
 
 app_name = "matching"
 urlpatterns = [
@@ -10,7 +10,20 @@ urlpatterns = [
     path("profile/", views.my_profile, name="profile"),
     path("profiles/<int:pk>/", views.profile_edit, name="profile-edit"),
     path("criteria/", views.criteria, name="criteria"),
+    path("criteria/preview/", views.criteria_preview, name="criteria-preview"),
     path("criteria/questions/add/", views.question_add, name="question-add"),
     path("criteria/questions/<int:pk>/", views.question_edit, name="question-edit"),
     path("criteria/questions/<int:pk>/delete/", views.question_delete, name="question-delete"),
+    # --- Match runs (run_views.py) ---
+    path("runs/", run_views.run_list, name="runs"),
+    path("runs/compare/", run_views.run_compare, name="run-compare"),
+    path("runs/<int:number>/", run_views.run_detail, name="run"),
+    path("runs/<int:number>/progress/", run_views.run_progress, name="run-progress"),
+    path("runs/<int:number>/rerun/", run_views.run_rerun, name="run-rerun"),
+    path("runs/<int:number>/publish/", run_views.run_publish, name="run-publish"),
+    path(
+        "runs/<int:number>/suggestions/<int:pk>/",
+        run_views.suggestion_review,
+        name="suggestion-review",
+    ),
 ]

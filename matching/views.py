@@ -20,6 +20,7 @@ from .forms import (
     ProfileForm,
     apply_errors,
 )
+from .models import MatchingSettings
 from .preview import preview
 
 
@@ -169,6 +170,30 @@ def criteria(request, org_slug, program_slug):
         "preview": preview(program, settings),
     }
     return render(request, "matching/criteria.html", context, status=_status(form))
+
+
+@require_POST
+@org_permission_required("manage_programs")
+def criteria_preview(request, org_slug, program_slug):
+    """htmx: the effect of the settings being edited on the current pool; saves nothing."""
+    program = program_queries.get_program_for_member(request, program_slug)
+    settings = queries.settings_for(program)
+    questions = list(queries.custom_questions(program))
+    form = CriteriaForm(request.POST, settings=settings, questions=questions)
+    result = None
+    if form.is_valid():
+        try:
+            cleaned = services.clean_settings(program=program, **form.service_kwargs())
+        except ValidationError as exc:
+            result = {"error": " ".join(exc.messages)}
+        else:
+            unsaved = MatchingSettings(
+                organization=program.organization, program=program, **cleaned
+            )
+            result = preview(program, unsaved)
+    else:
+        result = {"error": "Fix the highlighted fields to see the effect."}
+    return render(request, "matching/partials/_criteria_preview.html", {"preview": result})
 
 
 def _question_initial(question):

@@ -268,7 +268,8 @@ def cmd_run(args):
         children = {
             "web": start_process("web", [python, "manage.py", "runserver", f"127.0.0.1:{port}"]),
             "worker": start_process(
-                "worker", [*celery, "worker", "-l", "info", "--concurrency", "2"]
+                "worker",
+                [*celery, "worker", "-l", "info", "--concurrency", "2", "-Q", "celery,heavy"],
             ),
             "beat": start_process("beat", [*celery, "beat", "-l", "info", "-s", schedule]),
         }

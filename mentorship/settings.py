@@ -251,6 +251,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Heavy work (matching runs, roll-ups) has its own queue, so it never delays emails.
+CELERY_TASK_ROUTES = {"matching.tasks.execute_match_run": {"queue": "heavy"}}
 # Beat runs a short static schedule of sweeps; what is due when lives in our own tables.
 CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {

@@ -159,3 +159,57 @@ class ProfileFactory(_Unscoped):
     time_zone = "Europe/Berlin"
     languages = factory.LazyFunction(lambda: ["en"])
     availability = factory.LazyFunction(lambda: [9, 10, 11])
+
+
+# --- Match runs ----------------------------------------------------------------------------------
+
+
+class MatchRunFactory(_Unscoped):
+    """A finished run (``status="done"``); numbers count up per factory use, so give ``number``
+    where it matters (it is unique per program)."""
+
+    class Meta:
+        model = "matching.MatchRun"
+
+    program = factory.SubFactory(ProgramFactory)
+    organization = factory.SelfAttribute("program.organization")
+    number = factory.Sequence(lambda n: n + 1)
+    status = "done"
+    progress = 100
+    stage = "Done"
+    settings = factory.LazyFunction(
+        lambda: {"questions": ["skills"], "weights": {"skills": 1.0}, "hard_rules": {}}
+    )
+    stats = factory.LazyFunction(
+        lambda: {"mentees": 1, "mentors": 1, "matched": 1, "unmatched": 0, "coverage": 1.0,
+                 "mean_score": 0.8, "min_score": 0.8}
+    )  # fmt: skip
+
+
+class SuggestionFactory(_Unscoped):
+    class Meta:
+        model = "matching.Suggestion"
+
+    run = factory.SubFactory(MatchRunFactory)
+    organization = factory.SelfAttribute("run.organization")
+    mentee = factory.SubFactory(EnrollmentFactory, program=factory.SelfAttribute("..run.program"))
+    mentor = factory.SubFactory(
+        EnrollmentFactory, program=factory.SelfAttribute("..run.program"), role="mentor"
+    )
+    score = 0.8
+    breakdown = factory.LazyFunction(lambda: {"skills": 0.6, "language": 0.2})
+    assigned = True
+
+
+class MatchFactory(_Unscoped):
+    class Meta:
+        model = "matching.Match"
+
+    program = factory.SubFactory(ProgramFactory)
+    organization = factory.SelfAttribute("program.organization")
+    mentee = factory.SubFactory(EnrollmentFactory, program=factory.SelfAttribute("..program"))
+    mentor = factory.SubFactory(
+        EnrollmentFactory, program=factory.SelfAttribute("..program"), role="mentor"
+    )
+    score = 0.8
+    breakdown = factory.LazyFunction(lambda: {"skills": 0.6, "language": 0.2})

@@ -3,6 +3,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from matching.models import Match
 from mentorship.celery import app as celery_app
 from mentorship.models import AuditLogEntry, Membership, Organization, User
 from programs.models import Enrollment, Program
@@ -35,6 +36,7 @@ def _snapshot():
             AuditLogEntry.objects.count(),
             sorted(Program.objects.values_list("slug", "status", "template_key")),
             sorted(Enrollment.objects.values_list("email", "role", "status", "cohort__name")),
+            sorted(Match.objects.values_list("mentee__email", "status")),
         )
 
 
@@ -53,6 +55,8 @@ def test_seed_demo_twice_gives_the_same_data(capsys):
         ("mentor1@example.com", "mentor", "active", "Spring 2027"),
         ("mentor2@example.com", "mentor", "active", "Spring 2027"),
     ]
+    # Matched through a real run, reviewed and published.
+    assert first[6] == [("mentee1@example.com", "active"), ("mentee2@example.com", "active")]
     assert client_can_login("admin@example.com", "demo-mentorship-2026")
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -35,10 +35,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import mail, signing
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from rest_framework.test import APIClient
 
-from matching.models import CustomQuestion, MatchingSettings, Profile
+from matching import runs
+from matching.models import CustomQuestion, Match, MatchingSettings, MatchRun, Profile, Suggestion
 from mentorship import audit, services
 from mentorship.models import (
     ApiToken,
@@ -68,9 +70,12 @@ from tests.factories import (
     IndicatorFactory,
     InvitationFactory,
     LogicModelItemFactory,
+    MatchFactory,
+    MatchRunFactory,
     MembershipFactory,
     ProfileFactory,
     ProgramFactory,
+    SuggestionFactory,
     UserFactory,
 )
 
@@ -98,7 +103,8 @@ class Route:
               default (LOGIN, 401, ADMIN_LOGIN, or the same as signed-in) does not fit.
     member:   "staff-admin" only: status for a signed-in non-staff person (default ADMIN_LOGIN).
     kwargs:   URL kwarg → object kind made by ``world`` (see ``KWARG_DEFAULTS``).
-    data:     method → request body (valid, so that an allowed write really writes).
+    data:     method → request body (valid, so that an allowed write really writes); for GET,
+              the query string.
     ok:       tenant kinds: method → status of an allowed request, where ``OK_*`` does not fit.
     """
 
@@ -355,6 +361,9 @@ ROUTES: dict[str, Route] = {
                                    kwargs={"pk": "profile"}, data={"POST": PROFILE_FORM}),
     "matching:criteria":     Route("org", {"GET": "view_programs", "POST": "manage_programs"},
                                    data={"POST": CRITERIA_FORM}),
+    # htmx: the effect of the criteria being edited on the pool; saves nothing.
+    "matching:criteria-preview": Route("org", {"POST": "manage_programs"}, writes=False,
+                                   data={"POST": CRITERIA_FORM}, ok={"POST": 200}),
     "matching:question-add": Route("org", {"POST": "manage_programs"}, data={"POST": QUESTION}),
     "matching:question-edit": Route("org", {"POST": "manage_programs"},
                                    kwargs={"pk": "custom_question"}, data={"POST": QUESTION}),
@@ -377,6 +386,42 @@ ROUTES: dict[str, Route] = {
                                                "PUT": "view_organization"},
                                    kwargs={"program_slug": "enrolled_program_slug"},
                                    data={"PUT": PROFILE_JSON}),
+    # --- Match runs (world: in each "pilot", run 1 published with a match, run 2 done with an
+    # assigned pair, its pool fingerprint current so that it can be published). Org B's runs
+    # have their own numbers (7 and 8), so org A's URL with org B's number must be "not found";
+    # the suggestion routes take org A's run number and org B's suggestion id.
+    # POST starts a run (eager Celery: it runs at once on the pilot's pool).
+    "matching:runs":         Route("org", {"GET": "view_programs", "POST": "manage_programs"}),
+    # GET without ?a=&b= only redirects back to the list; this compares run 1 with run 2.
+    "matching:run-compare":  Route("org", {"GET": "view_programs"},
+                                   data={"GET": {"a": "1", "b": "2"}}),
+    "matching:run":          Route("org", {"GET": "view_programs"},
+                                   kwargs={"number": "run_number"}),
+    # A run that is no longer working: 204 and HX-Refresh (htmx reloads the page).
+    "matching:run-progress": Route("org", {"GET": "view_programs"},
+                                   kwargs={"number": "run_number"}, ok={"GET": 204}),
+    "matching:run-rerun":    Route("org", {"POST": "manage_programs"},
+                                   kwargs={"number": "run_number"}),
+    "matching:run-publish":  Route("org", {"POST": "manage_programs"},
+                                   kwargs={"number": "run_number"}),
+    "matching:suggestion-review": Route("org", {"POST": "manage_programs"},
+                                   kwargs={"pk": "suggestion"}, data={"POST": {"action": "lock"}}),
+    "api:match-run-list":    Route("org-api", {"GET": "view_programs", "POST": "manage_programs"}),
+    "api:match-run-detail":  Route("org-api", {"GET": "view_programs"},
+                                   kwargs={"number": "run_number"}),
+    "api:match-run-rerun":   Route("org-api", {"POST": "manage_programs"},
+                                   kwargs={"number": "run_number"}),
+    "api:match-run-publish": Route("org-api", {"POST": "manage_programs"},
+                                   kwargs={"number": "run_number"}, ok={"POST": 200}),
+    "api:suggestion-list":   Route("org-api", {"GET": "view_programs"},
+                                   kwargs={"run_number": "run_number"}),
+    "api:suggestion-detail": Route("org-api", {"GET": "view_programs"},
+                                   kwargs={"pk": "suggestion"}),
+    "api:suggestion-review": Route("org-api", {"POST": "manage_programs"},
+                                   kwargs={"pk": "suggestion"}, data={"POST": {"locked": True}},
+                                   ok={"POST": 200}),
+    "api:match-list":        Route("org-api", {"GET": "view_programs"}),
+    "api:match-detail":      Route("org-api", {"GET": "view_programs"}, kwargs={"pk": "match"}),
     # --- Signed-in, not tenant-scoped ----------------------------------------------------------
     # A member of exactly one organization is sent straight to it.
     "home":                  Route("user", {"GET": 302}),
@@ -444,6 +489,9 @@ KWARG_DEFAULTS = {
     "content_type_id": "admin_content_type",
     "app_label": "admin_app_label",
     "url": "admin_missing_page",
+    # Match runs: a run's number in its program (pages say "number", the API "run_number").
+    "number": "run_number",
+    "run_number": "run_number",
 }
 
 
@@ -550,6 +598,9 @@ OBJECT_KINDS = {
     "enrolled_program_slug",
     "profile",
     "custom_question",
+    "run_number",
+    "suggestion",
+    "match",
 }
 
 
@@ -614,6 +665,37 @@ def world(cast):
     for user, role in ((cast.admin, "mentee"), (cast.hr, "mentee"), (cast.member, "mentor")):
         EnrollmentFactory(program=a_circle, user=user, role=role)
     EnrollmentFactory(program=b_circle, user=org_b_member.user)
+    # Match runs, in each pilot: run 1 published (its assigned pair became a match); run 2 done,
+    # with an assigned pair of another mentee and the pool's current fingerprint.
+    # People not in the cast's roles, so that joining the pilot (programs:join) still works.
+    run_numbers, suggestions, matches = [], [], []
+    for program, first, domain in ((a_program, 1, "a.example"), (b_program, 7, "b.example")):
+        people = {
+            name: MembershipFactory(
+                organization=program.organization, user=UserFactory(email=f"{name}@{domain}")
+            ).user
+            for name in ("run-mentee", "run-mentor", "matched-mentee")
+        }
+        w.user_ids |= {user.pk for user in people.values()}
+        mentee = EnrollmentFactory(program=program, user=people["run-mentee"])
+        mentor = EnrollmentFactory(
+            program=program, user=people["run-mentor"], role="mentor", capacity=2
+        )
+        matched = EnrollmentFactory(program=program, user=people["matched-mentee"])
+        published = MatchRunFactory(
+            program=program, number=first, status="published", published_at=timezone.now()
+        )
+        SuggestionFactory(run=published, mentee=matched, mentor=mentor)
+        matches.append(
+            MatchFactory(program=program, run=published, mentee=matched, mentor=mentor).pk
+        )
+        with scope(organization=program.organization):
+            fingerprint = runs.pool_fingerprint(program)
+        done = MatchRunFactory(
+            program=program, number=first + 1, based_on=published, pool_fingerprint=fingerprint
+        )
+        run_numbers.append(done.number)
+        suggestions.append(SuggestionFactory(run=done, mentee=mentee, mentor=mentor).pk)
     # Object kind → (org A's object, org B's / someone else's object), as URL kwarg values.
     w.objects = {
         "org_slug": (cast.org_a.slug, cast.org_b.slug),
@@ -634,6 +716,9 @@ def world(cast):
         "enrolled_program_slug": (a_circle.slug, b_circle.slug),
         "profile": profiles,
         "custom_question": custom_questions,
+        "run_number": tuple(run_numbers),
+        "suggestion": tuple(suggestions),
+        "match": tuple(matches),
     }
     return w
 
@@ -757,6 +842,17 @@ def snapshot(world):
                     "pk", "updated_at"
                 )
             ),
+            "match_runs": set(
+                MatchRun.objects.filter(organization__in=orgs).values_list(
+                    "pk", "status", "published_at"
+                )
+            ),
+            "suggestions": set(
+                Suggestion.objects.filter(organization__in=orgs).values_list(
+                    "pk", "locked", "rejected"
+                )
+            ),
+            "matches": set(Match.objects.filter(organization__in=orgs).values_list("pk", "status")),
             "users": set(
                 User.objects.filter(pk__in=world.user_ids).values_list(
                     "pk", "email", "name", "time_zone", "is_active"
@@ -780,6 +876,12 @@ def send(d, route, method, url, user=None, *, token=None):
     if api:
         return call(url, data, format="json", **extra) if method != "GET" else call(url, **extra)
     return call(url, data or {}, **extra)
+
+
+def with_query(url, route, method):
+    """The URL a GET with ``data`` requests (its query string included)."""
+    query = route.data.get(method) if method == "GET" else None
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 def login_redirect(url, login_url="/accounts/login/"):
@@ -904,7 +1006,7 @@ def test_tenant_route_anonymous(world, request_and_diff, d, route, method):
     url = url_for(d, route, world)
     response, diff, sent = request_and_diff(d, route, method, url)
     if route.kind == "org":
-        assert_status(response, LOGIN, url, "anonymous")
+        assert_status(response, LOGIN, with_query(url, route, method), "anonymous")
     else:
         assert_status(response, 401, url, "anonymous")
         assert response["WWW-Authenticate"] == "Token"

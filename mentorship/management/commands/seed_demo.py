@@ -78,6 +78,7 @@ def seed_program(organization, admin):
     program = Program.objects.filter(organization=organization, name=DEMO_PROGRAM).first()
     if program is not None:
         seed_matching(program, admin)
+        seed_matches(program, admin)
         return program
     program = program_services.create_program(
         organization=organization,
@@ -96,6 +97,7 @@ def seed_program(organization, admin):
         )
     program_services.change_status(program=program, status=Program.Status.ACTIVE, actor=admin)
     seed_matching(program, admin)
+    seed_matches(program, admin)
     return program
 
 
@@ -188,3 +190,19 @@ def seed_matching(program, admin):
         fields = dict(DEMO_PROFILES[enrollment.email])
         fields["custom_answers"] = {str(focus.pk): fields.pop("focus")}
         matching_services.save_profile(enrollment=enrollment, actor=enrollment.user, **fields)
+
+
+def seed_matches(program, admin):
+    """Match the demo program through a real run, reviewed and published (once)."""
+    from matching import runs
+    from matching.models import Match, MatchRun
+
+    if Match.objects.filter(program=program).exists():
+        return
+    run = MatchRun.objects.filter(program=program, status=MatchRun.Status.DONE).first()
+    if run is None:
+        run = runs.start_run(program=program, actor=admin)
+        # Computed here rather than by a worker, so the demo is matched when the page opens;
+        # the queued task then finds the run done and leaves it alone.
+        run = runs.execute_run(MatchRun.objects.get(pk=run.pk))
+    runs.publish_run(run=run, actor=admin)

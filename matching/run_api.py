@@ -1,0 +1,168 @@
+"""API of match runs: start, follow, review, publish; and the program's matches."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from mentorship.api.base import service_errors
+from programs.api.programs import ProgramPartMixin
+
+from . import runs
+from .models import Match, MatchRun, Suggestion
+
+
+class MatchRunSerializer(serializers.ModelSerializer):
+    created_by = serializers.EmailField(source="created_by.email", read_only=True, default=None)
+    based_on = serializers.IntegerField(source="based_on.number", read_only=True, default=None)
+
+    class Meta:
+        model = MatchRun
+        fields = [
+            "number",
+            "status",
+            "progress",
+            "stage",
+            "settings",
+            "based_on",
+            "stats",
+            "unmatched",
+            "error",
+            "created_by",
+            "created_at",
+            "finished_at",
+            "published_at",
+        ]
+        read_only_fields = fields
+
+
+class PersonSerializer(serializers.Serializer):
+    enrollment = serializers.IntegerField(source="pk")
+    email = serializers.EmailField()
+    name = serializers.CharField(source="display_name")
+
+
+class SuggestionSerializer(serializers.ModelSerializer):
+    mentee = PersonSerializer(read_only=True)
+    mentor = PersonSerializer(read_only=True)
+    breakdown = serializers.DictField(
+        child=serializers.FloatField(),
+        help_text="Criterion → its share of the score; the shares add up to the score.",
+    )
+
+    class Meta:
+        model = Suggestion
+        fields = ["id", "mentee", "mentor", "score", "breakdown", "assigned", "locked", "rejected"]
+        read_only_fields = fields
+
+
+class ReviewSerializer(serializers.Serializer):
+    locked = serializers.BooleanField(required=False, allow_null=True, default=None)
+    rejected = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class MatchSerializer(serializers.ModelSerializer):
+    mentee = PersonSerializer(read_only=True)
+    mentor = PersonSerializer(read_only=True)
+    run = serializers.IntegerField(source="run.number", read_only=True, default=None)
+
+    class Meta:
+        model = Match
+        fields = ["id", "mentee", "mentor", "status", "score", "breakdown", "run", "created_at"]
+        read_only_fields = fields
+
+
+class MatchRunViewSet(
+    ProgramPartMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Match runs of a program. Creating one queues it; follow ``progress`` until ``status`` is
+    ``done``, review its suggestions, then publish."""
+
+    serializer_class = MatchRunSerializer
+    queryset = MatchRun.objects.none()
+    lookup_field = "number"
+    lookup_value_converter = "int"
+
+    def get_queryset(self):
+        return MatchRun.objects.filter(program=self.get_program()).select_related(
+            "created_by", "based_on"
+        )
+
+    @extend_schema(request=None, responses={201: MatchRunSerializer})
+    def create(self, request, *args, **kwargs):
+        with service_errors():
+            run = runs.start_run(program=self.get_program(), actor=request.user)
+        run.refresh_from_db()
+        return Response(MatchRunSerializer(run).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={201: MatchRunSerializer})
+    @action(detail=True, methods=["post"])
+    def rerun(self, request, *args, **kwargs):
+        """A new run that keeps this run's locked pairs and never proposes its rejected ones."""
+        with service_errors():
+            run = runs.start_run(
+                program=self.get_program(), actor=request.user, based_on=self.get_object()
+            )
+        run.refresh_from_db()
+        return Response(MatchRunSerializer(run).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: MatchSerializer(many=True)})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, *args, **kwargs):
+        """Create the matches (refused when enrolments or profiles changed since the run)."""
+        with service_errors():
+            matches = runs.publish_run(run=self.get_object(), actor=request.user)
+        ids = [m.pk for m in matches]
+        created = Match.objects.filter(pk__in=ids).select_related(
+            "mentee__user", "mentor__user", "run"
+        )
+        return Response(MatchSerializer(created, many=True).data)
+
+
+class SuggestionViewSet(
+    ProgramPartMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """A run's scored pairs: the proposed assignment (``assigned``) and each mentee's best
+    alternatives. Admins lock or reject pairs before a re-run."""
+
+    serializer_class = SuggestionSerializer
+    queryset = Suggestion.objects.none()
+    ordering = ["mentee", "-score"]
+
+    def get_run(self):
+        return get_object_or_404(
+            MatchRun, program=self.get_program(), number=self.kwargs["run_number"]
+        )
+
+    def get_queryset(self):
+        queryset = Suggestion.objects.filter(run=self.get_run()).select_related(
+            "mentee__user", "mentor__user"
+        )
+        if self.request.query_params.get("assigned") in ("true", "1"):
+            queryset = queryset.filter(assigned=True)
+        return queryset
+
+    @extend_schema(request=ReviewSerializer, responses=SuggestionSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, *args, **kwargs):
+        suggestion = self.get_object()
+        serializer = ReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            runs.set_review(suggestion=suggestion, actor=request.user, **serializer.validated_data)
+        return Response(SuggestionSerializer(suggestion).data)
+
+
+class MatchViewSet(
+    ProgramPartMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The program's matches."""
+
+    serializer_class = MatchSerializer
+    queryset = Match.objects.none()
+
+    def get_queryset(self):
+        return Match.objects.filter(program=self.get_program()).select_related(
+            "mentee__user", "mentor__user", "run"
+        )

@@ -1,0 +1,319 @@
+"""Match runs: score and assign a program's pool in the background, review, publish.
+
+A run snapshots the settings it used and a fingerprint of the pool it read. Publishing a run
+whose pool has changed since (someone enrolled, withdrew or edited a profile) is refused: the
+admin re-runs instead of publishing pairs computed from stale data.
+"""
+
+import hashlib
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from mentorship import audit
+from programs.models import Enrollment, Program
+from programs.services import ensure_editable
+
+from . import engine
+from .models import Match, MatchRun, Suggestion
+from .pool import engine_settings, load_pool
+from .services import ensure_settings
+
+ALTERNATIVES = 5  # mentors suggested per mentee (the mentee-chooses mode shows these)
+
+
+def pool_fingerprint(program) -> str:
+    """Changes whenever an active enrolment, its capacity or its profile changes."""
+    rows = (
+        Enrollment.objects.filter(program=program, status=Enrollment.Status.ACTIVE)
+        .order_by("pk")
+        .values_list("pk", "role", "capacity", "updated_at", "profile__updated_at")
+    )
+    digest = hashlib.sha256()
+    for row in rows:
+        digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def _settings_snapshot(settings):
+    return {
+        "questions": list(settings.questions),
+        "weights": dict(settings.weights),
+        "hard_rules": dict(settings.hard_rules or {}),
+    }
+
+
+def previous_pairs(program):
+    """(mentee email, mentor email) of every pair ever matched in the program's organization."""
+    return list(
+        Match.objects.filter(organization=program.organization).values_list(
+            "mentee__email", "mentor__email"
+        )
+    )
+
+
+@transaction.atomic
+def start_run(*, program, actor, based_on=None):
+    """Queue a run. ``based_on``: a reviewed run whose locks and rejections carry over."""
+    from .tasks import execute_match_run
+
+    ensure_editable(program)
+    # One run at a time per program: the program row is the lock two clicks queue on.
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    if MatchRun.objects.filter(
+        program=program, status__in=[MatchRun.Status.QUEUED, MatchRun.Status.RUNNING]
+    ).exists():
+        raise ValidationError("A run is already in progress for this program.")
+    settings = ensure_settings(program)
+    number = (MatchRun.objects.filter(program=program).aggregate(n=Max("number"))["n"] or 0) + 1
+    run = MatchRun.objects.create(
+        organization=program.organization,
+        program=program,
+        number=number,
+        settings=_settings_snapshot(settings),
+        based_on=based_on,
+        created_by=actor,
+    )
+    audit.record(
+        organization=program.organization, actor=actor, action="match_run.started", target=run
+    )
+    transaction.on_commit(lambda: execute_match_run.delay(run.organization_id, run.pk))
+    return run
+
+
+def _set_progress(run, progress, stage):
+    """Progress is written in its own short transaction so the page sees it while we work."""
+    MatchRun.objects.filter(pk=run.pk).update(progress=progress, stage=stage)
+
+
+def execute_run(run):
+    """Do the work of a queued run (called by the Celery task). Idempotent: a run that is
+    already done is left alone."""
+    # Claim the run: only one worker moves it from queued to running; a task delivered twice
+    # finds it claimed and leaves it alone.
+    claimed = MatchRun.objects.filter(pk=run.pk, status=MatchRun.Status.QUEUED).update(
+        status=MatchRun.Status.RUNNING, started_at=timezone.now(), progress=5, stage="Reading"
+    )
+    if not claimed:
+        run.refresh_from_db()
+        return run
+    program = run.program
+    try:
+        fingerprint = pool_fingerprint(program)
+        program_pool = load_pool(program, previous_pairs=previous_pairs(program))
+        _set_progress(run, 25, "Scoring and assigning")
+        settings = _engine_settings(run, program_pool.pool)
+        locked, excluded = _carried_over(run, program_pool)
+        result = engine.match(program_pool.pool, settings, locked=locked, excluded=excluded)
+        _set_progress(run, 70, "Writing suggestions")
+        with transaction.atomic():
+            _write_suggestions(run, program_pool, settings, result, locked)
+            run.status = MatchRun.Status.DONE
+            run.progress, run.stage = 100, "Done"
+            run.pool_fingerprint = fingerprint
+            run.stats = _stats(result)
+            run.unmatched = [
+                {
+                    "enrollment": program_pool.mentees[u.mentee].pk,
+                    "name": program_pool.mentees[u.mentee].display_name,
+                    "reason": u.reason,
+                    "message": u.message,
+                }
+                for u in result.unmatched
+            ]
+            run.finished_at = timezone.now()
+            run.save()
+    except Exception as exc:
+        MatchRun.objects.filter(pk=run.pk).update(
+            status=MatchRun.Status.FAILED,
+            stage="Failed",
+            error=str(exc)[:1000],
+            finished_at=timezone.now(),
+        )
+        raise
+    return run
+
+
+def _engine_settings(run, pool):
+    class Snapshot:  # engine_settings reads attributes like a MatchingSettings
+        questions = run.settings["questions"]
+        weights = run.settings["weights"]
+        hard_rules = run.settings["hard_rules"]
+
+    settings = engine_settings(Snapshot)
+    answered = {engine.custom_key(q) for q in pool.questions}
+    weights = {
+        k: w
+        for k, w in settings.weights.items()
+        if not k.startswith(engine.CUSTOM_PREFIX) or k in answered
+    }
+    return engine.Settings(weights=weights, hard_rules=settings.hard_rules)
+
+
+def _carried_over(run, program_pool):
+    """Locked and rejected pairs of the run this one is based on, as pool indices."""
+    if run.based_on_id is None:
+        return [], []
+    mentee_index = {e.pk: i for i, e in enumerate(program_pool.mentees)}
+    mentor_index = {e.pk: j for j, e in enumerate(program_pool.mentors)}
+    locked, excluded = [], []
+    carried = Suggestion.objects.filter(run_id=run.based_on_id).filter(
+        Q(locked=True) | Q(rejected=True)
+    )
+    for s in carried:
+        pair = (mentee_index.get(s.mentee_id), mentor_index.get(s.mentor_id))
+        if None in pair:
+            continue  # that person left the pool
+        (locked if s.locked else excluded).append(pair)
+    return locked, excluded
+
+
+def _write_suggestions(run, program_pool, settings, result, locked):
+    pool = program_pool.pool
+    assigned = {(i, j) for i, j, _score in result.pairs()}
+    pairs = set(assigned)
+    if run.program.matching_mode == Program.MatchingMode.MENTEE_CHOOSES:
+        # Mentees choose among their best mentors: keep each one's top few as well.
+        k = min(ALTERNATIVES, len(program_pool.mentors))
+        top_idx, _ = engine.Scorer(pool, settings).top_mentors(k=k)
+        rows, cols = np.nonzero(top_idx >= 0)
+        pairs.update(zip(rows.tolist(), top_idx[rows, cols].tolist(), strict=True))
+    pairs = sorted(pairs)
+    if not pairs:
+        return
+    mentee_rows = [i for i, _ in pairs]
+    mentor_cols = [j for _, j in pairs]
+    bd = engine.breakdown(pool, settings, mentee_rows, mentor_cols)
+    contributions, totals = bd.contributions, bd.totals
+    locked_set = set(locked)
+    mentee_ids = [e.pk for e in program_pool.mentees]
+    mentor_ids = [e.pk for e in program_pool.mentors]
+    keys = list(bd.keys)
+    shares = contributions.tolist()
+    scores = totals.tolist()
+    Suggestion.objects.bulk_create(
+        [
+            Suggestion(
+                organization_id=run.organization_id,
+                run_id=run.pk,
+                mentee_id=mentee_ids[i],
+                mentor_id=mentor_ids[j],
+                score=scores[n],
+                # criterion → its share of the score; the shares add up to the score
+                breakdown=dict(zip(keys, shares[n], strict=True)),
+                assigned=(i, j) in assigned,
+                locked=(i, j) in locked_set,
+            )
+            for n, (i, j) in enumerate(pairs)
+        ],
+        batch_size=5000,
+    )
+
+
+def _stats(result):
+    s = result.stats
+    return {
+        "mentees": s.mentees,
+        "mentors": s.mentors,
+        "seats": s.seats,
+        "matched": s.matched,
+        "unmatched": s.unmatched,
+        "coverage": s.coverage,
+        "mean_score": s.mean_score,
+        "min_score": s.min_score,
+        "total_score": s.total_score,
+        "method": result.method,
+        "seconds": round(sum(result.timings.values()), 3) if result.timings else None,
+    }
+
+
+# --- Review and publish --------------------------------------------------------------------------
+
+
+def _reviewable(run):
+    ensure_editable(run.program)
+    if run.status != MatchRun.Status.DONE:
+        raise ValidationError(
+            f"This run is {run.get_status_display().lower()}; it can't be changed."
+        )
+
+
+@transaction.atomic
+def set_review(*, suggestion, locked=None, rejected=None, actor):
+    """Lock a proposed pair (a re-run keeps it) or reject it (a re-run never proposes it)."""
+    _reviewable(suggestion.run)
+    if locked and rejected:
+        raise ValidationError("A pair can't be both locked and rejected.")
+    if locked is not None:
+        suggestion.locked = locked
+        if locked:
+            suggestion.rejected = False
+    if rejected is not None:
+        suggestion.rejected = rejected
+        if rejected:
+            suggestion.locked = False
+    suggestion.save(update_fields=["locked", "rejected"])
+    audit.record(
+        organization=suggestion.organization,
+        actor=actor,
+        action="suggestion.reviewed",
+        target=suggestion,
+        data={"locked": suggestion.locked, "rejected": suggestion.rejected},
+    )
+    return suggestion
+
+
+@transaction.atomic
+def publish_run(*, run, actor):
+    """Turn the run's assigned, not rejected pairs into matches and notify both people."""
+    from .tasks import send_match_emails
+
+    run = MatchRun.objects.select_for_update().get(pk=run.pk)
+    _reviewable(run)
+    if run.pool_fingerprint != pool_fingerprint(run.program):
+        raise ValidationError(
+            "Enrolments or profiles changed since this run; run matching again before publishing."
+        )
+    pairs = list(
+        Suggestion.objects.filter(run=run, assigned=True, rejected=False).select_related(
+            "mentee", "mentor"
+        )
+    )
+    taken = set(
+        Match.objects.filter(program=run.program, status__in=Match.OPEN).values_list(
+            "mentee_id", flat=True
+        )
+    )
+    fresh = [s for s in pairs if s.mentee_id not in taken]
+    matches = Match.objects.bulk_create(
+        [
+            Match(
+                organization=run.organization,
+                program=run.program,
+                mentee=s.mentee,
+                mentor=s.mentor,
+                score=s.score,
+                breakdown=s.breakdown,
+                run=run,
+                created_by=actor,
+            )
+            for s in fresh
+        ]
+    )
+    run.status = MatchRun.Status.PUBLISHED
+    run.published_at, run.published_by = timezone.now(), actor
+    run.save(update_fields=["status", "published_at", "published_by"])
+    audit.record(
+        organization=run.organization,
+        actor=actor,
+        action="match_run.published",
+        target=run,
+        # Mentees matched meanwhile (e.g. by hand) keep that match and are skipped here.
+        data={"matches": len(matches), "skipped": len(pairs) - len(fresh)},
+    )
+    ids = [m.pk for m in matches]
+    transaction.on_commit(lambda: send_match_emails.delay(run.organization_id, ids))
+    return matches

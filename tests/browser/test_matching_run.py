@@ -1,0 +1,133 @@
+"""An admin tunes the matching criteria, runs matching with its progress bar, reviews the
+proposed pairs and publishes them; then a mentee sees the match announced by email."""
+
+import io
+import time
+import uuid
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+from django.core.management import call_command
+from django_scopes import scopes_disabled
+
+from matching.models import Match, MatchingSettings, MatchRun
+from mentorship.management.commands.seed_demo import DEMO_PASSWORD, DEMO_SLUG
+from mentorship.models import Organization
+from tests.browser.conftest import ConsoleWatch, log_in, new_page, shot
+from tests.factories import EnrollmentFactory, ProfileFactory, ProgramFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SKILLS = ["python", "sql", "public speaking", "negotiation", "design"]
+
+
+@pytest.fixture
+def pool():
+    """A fresh active program of the demo organization with 3 mentors and 5 mentees."""
+    call_command("seed_demo", stdout=io.StringIO())
+    mail.outbox.clear()
+    organization = Organization.objects.get(slug=DEMO_SLUG)
+    program = ProgramFactory(
+        organization=organization, name="Sales mentoring", slug="sales", status="active"
+    )
+    for k in range(8):
+        role = "mentor" if k < 3 else "mentee"
+        enrollment = EnrollmentFactory(
+            program=program,
+            role=role,
+            capacity=2 if role == "mentor" else None,
+            user__email=f"{role}{k}@sales.example",
+            user__name=f"{role.title()} {k}",
+        )
+        ProfileFactory(
+            enrollment=enrollment,
+            skills={SKILLS[k % 5]: 4, SKILLS[(k + 2) % 5]: 2},
+            languages=["en"] if k != 7 else ["fi"],
+            years_experience=12 if role == "mentor" else 2,
+        )
+    return program
+
+
+@pytest.fixture
+def worker():
+    """A real Celery worker on the real Redis, started when the test asks for it."""
+    from mentorship.celery import app
+
+    conf = app.conf
+    saved = conf.task_always_eager, conf.task_routes, conf.task_default_queue
+    queue = f"browser-{uuid.uuid4().hex}"  # a private queue: nothing leaks to other workers
+    conf.task_always_eager = False
+    conf.task_default_queue = queue
+    conf.task_routes = {"matching.tasks.execute_match_run": {"queue": queue}}
+    started = []
+
+    def start():
+        context = start_worker(app, pool="solo", perform_ping_check=False, queues=[queue])
+        context.__enter__()
+        started.append(context)
+
+    yield start
+    for context in started:
+        context.__exit__(None, None, None)
+    conf.task_always_eager, conf.task_routes, conf.task_default_queue = saved
+
+
+def test_admin_runs_matching_and_publishes(browser, live_site, pool, worker):
+    from playwright.sync_api import expect
+
+    base = live_site.url
+    matching = f"{base}/o/{DEMO_SLUG}/programs/{pool.slug}/matching/"
+    watch = ConsoleWatch()
+    page = new_page(browser, watch, "admin")
+    log_in(page, base, "admin@example.com", DEMO_PASSWORD)
+
+    # Criteria: more weight on skills, and a hard rule: must share a language.
+    page.goto(matching + "criteria/")
+    page.get_by_label("Skill overlap").fill("100")
+    page.get_by_label("Must share a language").check()
+    expect(page.locator("#criteria-preview")).to_contain_text("Would stay unmatched")
+    shot(page, "matching-01-criteria")
+    page.get_by_role("button", name="Save criteria").click()
+    expect(page.get_by_role("alert").filter(has_text="Matching criteria saved.")).to_be_visible()
+    with scopes_disabled():
+        settings = MatchingSettings.objects.get(program=pool)
+    assert settings.weights["skills"] == 1.0
+    assert settings.hard_rules.get("shared_language") is True
+
+    # Run: queued until a worker picks it up, with a progress bar meanwhile.
+    page.goto(matching + "runs/")
+    page.get_by_role("button", name="Run matching").click()
+    progress = page.locator("progress.run-progress")
+    expect(progress).to_be_visible()
+    shot(page, "matching-02-run-progress")
+    worker()
+    # htmx polls the progress; when the run is done the page reloads into the review table.
+    expect(page.locator("#pairs")).to_be_visible(timeout=30_000)
+    expect(page.locator("#unmatched")).to_contain_text("Mentee 7")
+    shot(page, "matching-03-review")
+
+    rows = page.locator("#pairs tbody tr")
+    expect(rows).to_have_count(4)
+    first = rows.first
+    first.get_by_role("button", name="Lock").click()
+    expect(first).to_contain_text("Locked")
+    first.locator("summary").click()
+    expect(first.locator("meter").first).to_be_visible()
+    shot(page, "matching-04-locked-and-why")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("alert").filter(has_text="Published 4 matches")).to_be_visible()
+    shot(page, "matching-05-published")
+
+    with scopes_disabled():
+        run = MatchRun.objects.get(program=pool)
+        matches = Match.objects.filter(program=pool)
+        assert run.status == "published" and matches.count() == 4
+        assert not matches.filter(mentee__email="mentee7@sales.example").exists()
+    deadline = time.monotonic() + 20  # the worker sends them
+    while len(mail.outbox) < 8 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(mail.outbox) == 8  # both people of each pair
+    watch.assert_clean()

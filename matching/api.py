@@ -35,10 +35,21 @@ class MatchingSettingsSerializer(serializers.ModelSerializer):
         child=serializers.JSONField(),
         help_text="Rule → true (on) or false (off); max_tz_hours → hours from 0 to 12.",
     )
+    request_expiry_days = serializers.IntegerField(
+        required=False,
+        help_text="Mentee-chooses mode: days before an unanswered mentor request expires (1–30).",
+    )
 
     class Meta:
         model = MatchingSettings
-        fields = ["questions", "career_goal_options", "weights", "hard_rules", "updated_at"]
+        fields = [
+            "questions",
+            "career_goal_options",
+            "weights",
+            "hard_rules",
+            "request_expiry_days",
+            "updated_at",
+        ]
         read_only_fields = ["updated_at"]
 
 

@@ -105,6 +105,10 @@ class MatchingSettings(models.Model):
     weights = models.JSONField(default=default_weights)
     # Rule → True, or a number for "max_tz_hours".
     hard_rules = models.JSONField(default=default_hard_rules, blank=True)
+    # Mentee-chooses mode: a mentor request nobody answered expires after this many days.
+    request_expiry_days = models.PositiveSmallIntegerField(
+        default=7, validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = TenantManager(organization="organization")
@@ -236,6 +240,9 @@ class MatchRun(models.Model):
         blank=True,
         related_name="+",
     )
+    # Published in mentee-chooses mode: no matches were made; mentees choose among the run's
+    # suggestions and request a mentor (matching.choosing).
+    for_choosing = models.BooleanField(default=False)
 
     objects = TenantManager(organization="organization")
 
@@ -263,6 +270,9 @@ class Suggestion(models.Model):
     mentor = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="+")
     score = models.FloatField()
     breakdown = models.JSONField(default=dict)
+    # Plain words per criterion, written with the run (mentee-chooses mode shows them):
+    # [{"key", "label", "contribution", "text"}, …], biggest contribution first.
+    explanations = models.JSONField(default=list, blank=True)
     assigned = models.BooleanField(default=False)
     locked = models.BooleanField(default=False)
     rejected = models.BooleanField(default=False)
@@ -326,3 +336,57 @@ class Match(models.Model):
 
     def __str__(self):
         return f"{self.mentor} → {self.mentee}"
+
+
+class MentorRequest(models.Model):
+    """Mentee-chooses mode: a mentee asks one of their suggested mentors to mentor them."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the mentor"
+        MORE_INFO = "more_info", "Mentor asks for more information"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        EXPIRED = "expired", "Expired"
+
+    OPEN = [Status.PENDING, Status.MORE_INFO]
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="mentor_requests")
+    mentee = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="+")
+    mentor = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="+")
+    suggestion = models.ForeignKey(
+        Suggestion, on_delete=models.SET_NULL, null=True, blank=True, related_name="requests"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    message = models.TextField(blank=True, help_text="From the mentee (their latest answer).")
+    mentor_reply = models.TextField(blank=True, help_text="From the mentor (e.g. a question).")
+    # Each "more information" question starts a round (keys the emails of that round).
+    rounds = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TenantManager(organization="organization")
+
+    class Meta:
+        ordering = ["program", "-created_at"]
+        constraints = [
+            # A mentee has at most one open request per program.
+            models.UniqueConstraint(
+                fields=["program", "mentee"],
+                condition=Q(status__in=["pending", "more_info"]),
+                name="mentor_request_one_open_per_mentee",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "program", "mentor", "status"]),
+            models.Index(fields=["status", "expires_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.mentee} → {self.mentor} ({self.status})"
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN

@@ -120,3 +120,20 @@ def profile_of(enrollment):
         return enrollment.profile
     except Profile.DoesNotExist:
         return None
+
+
+def my_matches(enrollment):
+    """The open matches of one participant: a mentee's (at most one) or a mentor's."""
+    from .models import Match
+
+    side = "mentee" if enrollment.role == Enrollment.Role.MENTEE else "mentor"
+    return (
+        Match.objects.filter(
+            organization=enrollment.organization,
+            program=enrollment.program,
+            status__in=Match.OPEN,
+            **{side: enrollment},
+        )
+        .select_related("mentee__user", "mentor__user")
+        .order_by("created_at", "pk")
+    )

@@ -150,9 +150,15 @@ def run_publish(request, org_slug, program_slug, number):
     except ValidationError as exc:
         messages.error(request, first_error(exc))
     else:
-        messages.success(
-            request, f"Published {len(matches)} matches; both people are told by email."
-        )
+        run.refresh_from_db()
+        if run.for_choosing:
+            messages.success(
+                request, "Published: each mentee now sees their suggested mentors and chooses."
+            )
+        else:
+            messages.success(
+                request, f"Published {len(matches)} matches; both people are told by email."
+            )
     return redirect("matching:run", org_slug=org_slug, program_slug=program_slug, number=number)
 
 

@@ -107,10 +107,11 @@ def execute_run(run):
         _set_progress(run, 25, "Scoring and assigning")
         settings = _engine_settings(run, program_pool.pool)
         locked, excluded = _carried_over(run, program_pool)
+        excluded += closed_pairs(program_pool)
         result = engine.match(program_pool.pool, settings, locked=locked, excluded=excluded)
         _set_progress(run, 70, "Writing suggestions")
         with transaction.atomic():
-            _write_suggestions(run, program_pool, settings, result, locked)
+            _write_suggestions(run, program_pool, settings, result, locked, excluded)
             run.status = MatchRun.Status.DONE
             run.progress, run.stage = 100, "Done"
             run.pool_fingerprint = fingerprint
@@ -134,6 +135,8 @@ def execute_run(run):
             finished_at=timezone.now(),
         )
         raise
+    if program.matching_mode == Program.MatchingMode.AUTOMATIC:
+        return publish_automatically(run)
     return run
 
 
@@ -171,14 +174,35 @@ def _carried_over(run, program_pool):
     return locked, excluded
 
 
-def _write_suggestions(run, program_pool, settings, result, locked):
+def closed_pairs(program_pool):
+    """Pairs whose match in this program was ended or dissolved, as pool indices: a rematch
+    never proposes the previous mentor, whether or not the no-repair rule is on."""
+    if not program_pool.mentees or not program_pool.mentors:
+        return []
+    mentee_index = {e.pk: i for i, e in enumerate(program_pool.mentees)}
+    mentor_index = {e.pk: j for j, e in enumerate(program_pool.mentors)}
+    closed = Match.objects.filter(
+        program_id=program_pool.mentees[0].program_id,
+        status__in=[Match.Status.ENDED, Match.Status.DISSOLVED],
+    ).values_list("mentee_id", "mentor_id")
+    return sorted(
+        {
+            (mentee_index[mentee], mentor_index[mentor])
+            for mentee, mentor in closed
+            if mentee in mentee_index and mentor in mentor_index
+        }
+    )
+
+
+def _write_suggestions(run, program_pool, settings, result, locked, excluded=()):
     pool = program_pool.pool
     assigned = {(i, j) for i, j, _score in result.pairs()}
     pairs = set(assigned)
     if run.program.matching_mode == Program.MatchingMode.MENTEE_CHOOSES:
         # Mentees choose among their best mentors: keep each one's top few as well.
         k = min(ALTERNATIVES, len(program_pool.mentors))
-        top_idx, _ = engine.Scorer(pool, settings).top_mentors(k=k)
+        forbidden = list(excluded) or None
+        top_idx, _ = engine.Scorer(pool, settings, forbidden=forbidden).top_mentors(k=k)
         rows, cols = np.nonzero(top_idx >= 0)
         pairs.update(zip(rows.tolist(), top_idx[rows, cols].tolist(), strict=True))
     pairs = sorted(pairs)
@@ -194,6 +218,13 @@ def _write_suggestions(run, program_pool, settings, result, locked):
     keys = list(bd.keys)
     shares = contributions.tolist()
     scores = totals.tolist()
+    # Plain words only where participants read them (mentee-chooses mode); ~0.8 s per 10k
+    # pairs, so admin-mode runs don't pay for them (their review table shows the bars).
+    texts = (
+        _explanations(pool, bd, mentee_rows, mentor_cols)
+        if run.program.matching_mode == Program.MatchingMode.MENTEE_CHOOSES
+        else [[] for _ in pairs]
+    )
     Suggestion.objects.bulk_create(
         [
             Suggestion(
@@ -204,6 +235,7 @@ def _write_suggestions(run, program_pool, settings, result, locked):
                 score=scores[n],
                 # criterion → its share of the score; the shares add up to the score
                 breakdown=dict(zip(keys, shares[n], strict=True)),
+                explanations=texts[n],
                 assigned=(i, j) in assigned,
                 locked=(i, j) in locked_set,
             )
@@ -211,6 +243,33 @@ def _write_suggestions(run, program_pool, settings, result, locked):
         ],
         batch_size=5000,
     )
+
+
+def _explanations(pool, bd, mentee_rows, mentor_cols):
+    """Per pair: [{key, label, contribution, text}], biggest contribution first (what
+    ``engine.explain`` says, for many pairs at once)."""
+    out = []
+    shares = bd.contributions.tolist()
+    # Plain lists index much faster than numpy arrays, one element at a time (2-D details,
+    # e.g. the style axes, stay arrays: their texts take rows).
+    details = {
+        key: tuple(a.tolist() if getattr(a, "ndim", 0) == 1 else a for a in value)
+        for key, value in bd.details.items()
+    }
+    for n, (i, j) in enumerate(zip(mentee_rows, mentor_cols, strict=True)):
+        e_name = pool.mentees.name(i, "the mentee")
+        m_name = pool.mentors.name(j, "the mentor")
+        items = [
+            {
+                "key": key,
+                "label": bd.labels[c],
+                "contribution": shares[n][c],
+                "text": engine.criterion_text(key, n, details, e_name, m_name),
+            }
+            for c, key in enumerate(bd.keys)
+        ]
+        out.append(sorted(items, key=lambda item: -item["contribution"]))
+    return out
 
 
 def _stats(result):
@@ -268,7 +327,9 @@ def set_review(*, suggestion, locked=None, rejected=None, actor):
 
 @transaction.atomic
 def publish_run(*, run, actor):
-    """Turn the run's assigned, not rejected pairs into matches and notify both people."""
+    """Admin-approved and automatic modes: turn the run's assigned, not rejected pairs into
+    matches and notify both people. Mentee-chooses mode: open the run's suggestions to the
+    mentees instead (no match is made here; see ``matching.choosing``). Returns the matches."""
     from .tasks import send_match_emails
 
     run = MatchRun.objects.select_for_update().get(pk=run.pk)
@@ -277,6 +338,9 @@ def publish_run(*, run, actor):
         raise ValidationError(
             "Enrolments or profiles changed since this run; run matching again before publishing."
         )
+    if run.program.matching_mode == Program.MatchingMode.MENTEE_CHOOSES:
+        _open_for_choosing(run, actor)
+        return []
     pairs = list(
         Suggestion.objects.filter(run=run, assigned=True, rejected=False).select_related(
             "mentee", "mentor"
@@ -317,3 +381,39 @@ def publish_run(*, run, actor):
     ids = [m.pk for m in matches]
     transaction.on_commit(lambda: send_match_emails.delay(run.organization_id, ids))
     return matches
+
+
+def _open_for_choosing(run, actor):
+    """Mentee-chooses mode: the run becomes the one whose suggestions mentees choose from."""
+    from .tasks import send_suggestions_open_emails
+
+    run.status, run.for_choosing = MatchRun.Status.PUBLISHED, True
+    run.published_at, run.published_by = timezone.now(), actor
+    run.save(update_fields=["status", "for_choosing", "published_at", "published_by"])
+    mentees = Suggestion.objects.filter(run=run, rejected=False).values("mentee").distinct().count()
+    audit.record(
+        organization=run.organization,
+        actor=actor,
+        action="match_run.published",
+        target=run,
+        data={"mode": Program.MatchingMode.MENTEE_CHOOSES.value, "mentees": mentees},
+    )
+    transaction.on_commit(lambda: send_suggestions_open_emails.delay(run.organization_id, run.pk))
+
+
+def publish_automatically(run):
+    """Automatic mode: a finished run publishes itself (no actor) and the organization's
+    admins hear about it, also when publishing was refused (the run then waits for review)."""
+    from .tasks import send_run_published_emails
+
+    try:
+        publish_run(run=run, actor=None)
+    except ValidationError:
+        published = False
+    else:
+        published = True
+    run.refresh_from_db()
+    transaction.on_commit(
+        lambda: send_run_published_emails.delay(run.organization_id, run.pk, published)
+    )
+    return run

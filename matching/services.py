@@ -239,8 +239,12 @@ def clean_settings(*, program, questions, weights, hard_rules, career_goal_optio
 
 
 @transaction.atomic
-def save_settings(*, program, questions, weights, hard_rules, career_goal_options, actor):
+def save_settings(
+    *, program, questions, weights, hard_rules, career_goal_options, actor, request_expiry_days=None
+):
     ensure_editable(program)
+    if request_expiry_days is not None and not 1 <= request_expiry_days <= 30:
+        raise ValidationError({"request_expiry_days": "From 1 to 30 days."})
     settings = ensure_settings(program)
     settings = MatchingSettings.objects.select_for_update().get(pk=settings.pk)
     cleaned = clean_settings(
@@ -252,6 +256,8 @@ def save_settings(*, program, questions, weights, hard_rules, career_goal_option
     )
     for field, value in cleaned.items():
         setattr(settings, field, value)
+    if request_expiry_days is not None:
+        settings.request_expiry_days = request_expiry_days
     questions, weights, hard_rules = cleaned["questions"], cleaned["weights"], cleaned["hard_rules"]
     settings.save()
     audit.record(

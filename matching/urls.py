@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import run_views, views
+from . import choice_views, match_views, run_views, views
 
 app_name = "matching"
 urlpatterns = [
@@ -26,4 +26,19 @@ urlpatterns = [
         run_views.suggestion_review,
         name="suggestion-review",
     ),
+    # --- Published matches (match_views.py) ---
+    path("matches/", match_views.match_list, name="matches"),
+    path("matches/<int:pk>/status/", match_views.match_status, name="match-status"),
+    path("matches/<int:pk>/rematch/", match_views.match_rematch, name="match-rematch"),
+    path("my-match/", match_views.my_match, name="my-match"),
+    # --- Mentee chooses (choice_views.py) ---
+    path("suggestions/", choice_views.suggestions, name="suggestions"),
+    path(
+        "suggestions/<int:pk>/request/",
+        choice_views.suggestion_request,
+        name="suggestion-request",
+    ),
+    path("my-requests/<int:pk>/", choice_views.my_request, name="my-request"),
+    path("requests/", choice_views.mentor_requests, name="requests"),
+    path("requests/<int:pk>/respond/", choice_views.request_respond, name="request-respond"),
 ]

@@ -237,6 +237,7 @@ SPECTACULAR_SETTINGS = {
         "EnrollmentStatusEnum": "programs.models.Enrollment.Status",
         "EnrollmentRoleEnum": "programs.models.Enrollment.Role",
         "ProfileQuestionEnum": "matching.models.ProfileQuestion",
+        "MatchStatusEnum": "matching.models.Match.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
@@ -257,6 +258,10 @@ CELERY_TASK_ROUTES = {"matching.tasks.execute_match_run": {"queue": "heavy"}}
 CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {
         "task": "mentorship.tasks.expire_invitations",
+        "schedule": 15 * 60,
+    },
+    "expire-mentor-requests": {
+        "task": "matching.tasks.expire_mentor_requests",
         "schedule": 15 * 60,
     },
 }

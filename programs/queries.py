@@ -1,6 +1,6 @@
 """Reads that program pages and the API share."""
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.http import Http404
 
 from mentorship.permissions import has_perm
@@ -48,9 +48,22 @@ def with_has_profile(enrollments):
     )
 
 
+def with_has_match(enrollments):
+    """Annotate whether each enrolment is in an open (active or paused) match, either side."""
+    from matching.models import Match  # matching builds on programs, not the other way round
+
+    open_matches = Match.objects.filter(status__in=Match.OPEN)
+    return enrollments.annotate(
+        has_match=Exists(open_matches.filter(mentee=OuterRef("pk")))
+        | Exists(open_matches.filter(mentor=OuterRef("pk")))
+    )
+
+
 def my_enrollments(user, organization):
-    return with_has_profile(
-        Enrollment.objects.filter(organization=organization, user=user)
-        .select_related("program", "cohort")
-        .order_by("program__name")
+    return with_has_match(
+        with_has_profile(
+            Enrollment.objects.filter(organization=organization, user=user)
+            .select_related("program", "cohort")
+            .order_by("program__name")
+        )
     )

@@ -125,7 +125,8 @@ def update_program(*, program, actor, **fields):
     _validated(program)
     if "name" in changed:
         program.slug = _unique_slug(program.organization, program.name, exclude_pk=program.pk)
-    program.save()
+    # Only what changed: a stale copy must not write back other fields (e.g. its status).
+    program.save(update_fields=[*changed, "slug", "updated_at"])
     if changed:
         audit.record(
             organization=program.organization,

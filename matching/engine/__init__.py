@@ -30,6 +30,7 @@ from .criteria import (
     STANDARD_CRITERIA,
     HardRules,
     Settings,
+    criterion_text,
     custom_key,
 )
 from .data import (
@@ -68,6 +69,7 @@ __all__ = [
     "bitset_rows",
     "breakdown",
     "build_pool",
+    "criterion_text",
     "custom_key",
     "explain",
     "greedy",

@@ -139,7 +139,9 @@ def program_detail(request, org_slug, program_slug):
         ]
         return render(request, "programs/program_detail.html", context)
     context["enrollment"] = (
-        queries.with_has_profile(Enrollment.objects.filter(program=program, user=request.user))
+        queries.with_has_match(
+            queries.with_has_profile(Enrollment.objects.filter(program=program, user=request.user))
+        )
         .select_related("cohort")
         .first()
     )

@@ -401,3 +401,16 @@ def test_api_member_sees_only_enrolled_programs_and_cannot_write(api_client, cas
     assert api_client.get(detail).status_code == 404
     mine = reverse("api:program-detail", kwargs={"org_slug": "org-a", "program_slug": "pilot"})
     assert api_client.patch(mine, {"name": "Hacked"}, format="json").status_code == 403
+
+
+def test_update_from_a_stale_copy_keeps_other_fields(cast, program):
+    make_logic_model_complete(program)
+    with scope(organization=cast.org_a):
+        services.update_program(
+            program=program, actor=cast.admin, start_date=datetime.date(2027, 1, 4)
+        )
+        stale = Program.objects.get(pk=program.pk)
+        services.change_status(program=program, status="active", actor=cast.admin)
+        services.update_program(program=stale, actor=cast.admin, meeting_minutes=30)
+        fresh = Program.objects.get(pk=program.pk)
+    assert (fresh.status, fresh.meeting_minutes) == ("active", 30)

@@ -40,7 +40,15 @@ from django_scopes import scope, scopes_disabled
 from rest_framework.test import APIClient
 
 from matching import runs
-from matching.models import CustomQuestion, Match, MatchingSettings, MatchRun, Profile, Suggestion
+from matching.models import (
+    CustomQuestion,
+    Match,
+    MatchingSettings,
+    MatchRun,
+    MentorRequest,
+    Profile,
+    Suggestion,
+)
 from mentorship import audit, services
 from mentorship.models import (
     ApiToken,
@@ -121,6 +129,9 @@ class Route:
     denied: int | Mapping[str, int] = 403
     # Tenant kinds: False for a POST that computes without writing (e.g. a preview).
     writes: bool = True
+    # Tenant kinds: the one role whose cast user the named object belongs to (e.g. the mentor
+    # a request is addressed to); the other roles, though they hold the permission, get 404.
+    owner: str | None = None
 
 
 OK_PAGE = {"GET": 200, "POST": 302}
@@ -422,6 +433,92 @@ ROUTES: dict[str, Route] = {
                                    ok={"POST": 200}),
     "api:match-list":        Route("org-api", {"GET": "view_programs"}),
     "api:match-detail":      Route("org-api", {"GET": "view_programs"}, kwargs={"pk": "match"}),
+    # --- Published matches (world: in each pilot an active match, a paused one and a dissolved
+    # one whose mentee has no other match; the circle's admin and HR are mentees, the member
+    # a mentor, none matched). A rematch starts a run (eager Celery: it runs at once).
+    "matching:matches":      Route("org", {"GET": "view_programs"},
+                                   data={"GET": {"status": "active"}}),
+    "matching:match-status": Route("org", {"GET": "manage_programs", "POST": "manage_programs"},
+                                   kwargs={"pk": "match"},
+                                   data={"GET": {"action": "end"},
+                                         "POST": {"action": "dissolve", "reason": "No spark"}}),
+    "matching:match-rematch": Route("org", {"POST": "manage_programs"},
+                                   kwargs={"pk": "dissolved_match"}),
+    "matching:my-match":     Route("org", {"GET": "view_organization"},
+                                   kwargs={"program_slug": "enrolled_program_slug"}),
+    "api:match-pause":       Route("org-api", {"POST": "manage_programs"}, kwargs={"pk": "match"},
+                                   data={"POST": {"reason": "Parental leave"}}, ok={"POST": 200}),
+    "api:match-resume":      Route("org-api", {"POST": "manage_programs"},
+                                   kwargs={"pk": "paused_match"}, ok={"POST": 200}),
+    "api:match-end":         Route("org-api", {"POST": "manage_programs"}, kwargs={"pk": "match"},
+                                   data={"POST": {"reason": "Goals reached"}}, ok={"POST": 200}),
+    "api:match-dissolve":    Route("org-api", {"POST": "manage_programs"}, kwargs={"pk": "match"},
+                                   data={"POST": {"reason": "No spark"}}, ok={"POST": 200}),
+    "api:match-rematch":     Route("org-api", {"POST": "manage_programs"},
+                                   kwargs={"pk": "dissolved_match"}),
+    "api:my-match":          Route("org-api", {"GET": "view_organization"},
+                                   kwargs={"program_slug": "enrolled_program_slug"}),
+    # --- Mentee chooses (world: in each "circle", a run published for choosing; org A's admin
+    # and HR are mentees, the member their mentor; the admin has a suggestion to request, HR an
+    # open request to the member waiting for HR's answer). Each participant sees only their own:
+    # the roles that are not the object's owner get 404.
+    "matching:suggestions":  Route("org", {"GET": "view_organization"},
+                                   kwargs={"program_slug": "enrolled_program_slug"}),
+    "matching:suggestion-request": Route("org", {"POST": "view_organization"},
+                                   kwargs={"program_slug": "enrolled_program_slug",
+                                           "pk": "choice_suggestion"},
+                                   data={"POST": {"message": "Hello"}}, owner=Role.ADMIN),
+    "matching:my-request":   Route("org", {"POST": "view_organization"},
+                                   kwargs={"program_slug": "enrolled_program_slug",
+                                           "pk": "mentor_request"},
+                                   data={"POST": {"action": "answer", "message": "Because"}},
+                                   owner=Role.HR),
+    "matching:requests":     Route("org", {"GET": "view_organization"},
+                                   kwargs={"program_slug": "enrolled_program_slug"}),
+    "matching:request-respond": Route("org", {"POST": "view_organization"},
+                                   kwargs={"program_slug": "enrolled_program_slug",
+                                           "pk": "mentor_request"},
+                                   data={"POST": {"action": "accept"}}, owner=Role.MEMBER),
+    "api:my-suggestion-list": Route("org-api", {"GET": "view_organization"},
+                                   kwargs={"program_slug": "enrolled_program_slug"}),
+    "api:my-suggestion-detail": Route("org-api", {"GET": "view_organization"},
+                                   kwargs={"program_slug": "enrolled_program_slug",
+                                           "pk": "choice_suggestion"}, owner=Role.ADMIN),
+    "api:my-suggestion-request": Route("org-api", {"POST": "view_organization"},
+                                   kwargs={"program_slug": "enrolled_program_slug",
+                                           "pk": "choice_suggestion"},
+                                   data={"POST": {"message": "Hello"}}, owner=Role.ADMIN),
+    "api:my-request-list":   Route("org-api", {"GET": "view_organization"},
+                                   kwargs={"program_slug": "enrolled_program_slug"}),
+    "api:my-request-detail": Route("org-api", {"GET": "view_organization"},
+                                   kwargs={"program_slug": "enrolled_program_slug",
+                                           "pk": "mentor_request"}, owner=Role.HR),
+    "api:my-request-withdraw": Route("org-api", {"POST": "view_organization"},
+                                   kwargs={"program_slug": "enrolled_program_slug",
+                                           "pk": "mentor_request"}, ok={"POST": 200},
+                                   owner=Role.HR),
+    "api:my-request-answer": Route("org-api", {"POST": "view_organization"},
+                                   kwargs={"program_slug": "enrolled_program_slug",
+                                           "pk": "mentor_request"}, ok={"POST": 200},
+                                   data={"POST": {"message": "Because"}}, owner=Role.HR),
+    "api:mentor-request-list": Route("org-api", {"GET": "view_organization"},
+                                   kwargs={"program_slug": "enrolled_program_slug"}),
+    "api:mentor-request-detail": Route("org-api", {"GET": "view_organization"},
+                                   kwargs={"program_slug": "enrolled_program_slug",
+                                           "pk": "mentor_request"}, owner=Role.MEMBER),
+    "api:mentor-request-accept": Route("org-api", {"POST": "view_organization"},
+                                   kwargs={"program_slug": "enrolled_program_slug",
+                                           "pk": "mentor_request"}, ok={"POST": 200},
+                                   owner=Role.MEMBER),
+    "api:mentor-request-decline": Route("org-api", {"POST": "view_organization"},
+                                   kwargs={"program_slug": "enrolled_program_slug",
+                                           "pk": "mentor_request"}, ok={"POST": 200},
+                                   owner=Role.MEMBER),
+    "api:mentor-request-ask": Route("org-api", {"POST": "view_organization"},
+                                   kwargs={"program_slug": "enrolled_program_slug",
+                                           "pk": "mentor_request"}, ok={"POST": 200},
+                                   data={"POST": {"message": "What do you hope for?"}},
+                                   owner=Role.MEMBER),
     # --- Signed-in, not tenant-scoped ----------------------------------------------------------
     # A member of exactly one organization is sent straight to it.
     "home":                  Route("user", {"GET": 302}),
@@ -585,6 +682,8 @@ def cases(kinds, *, with_objects=False, unsafe_only=False):
 
 # The object kinds a row's kwargs may name (world.objects has a pair of each).
 OBJECT_KINDS = {
+    "choice_suggestion",
+    "mentor_request",
     "membership",
     "invitation",
     "audit_entry",
@@ -601,6 +700,8 @@ OBJECT_KINDS = {
     "run_number",
     "suggestion",
     "match",
+    "paused_match",
+    "dissolved_match",
 }
 
 
@@ -669,12 +770,20 @@ def world(cast):
     # with an assigned pair of another mentee and the pool's current fingerprint.
     # People not in the cast's roles, so that joining the pilot (programs:join) still works.
     run_numbers, suggestions, matches = [], [], []
+    paused_matches, dissolved_matches = [], []
     for program, first, domain in ((a_program, 1, "a.example"), (b_program, 7, "b.example")):
         people = {
             name: MembershipFactory(
                 organization=program.organization, user=UserFactory(email=f"{name}@{domain}")
             ).user
-            for name in ("run-mentee", "run-mentor", "matched-mentee")
+            for name in (
+                "run-mentee",
+                "run-mentor",
+                "matched-mentee",
+                "paused-mentee",
+                "dissolved-mentee",
+                "rematch-mentor",
+            )
         }
         w.user_ids |= {user.pk for user in people.values()}
         mentee = EnrollmentFactory(program=program, user=people["run-mentee"])
@@ -688,6 +797,28 @@ def world(cast):
         SuggestionFactory(run=published, mentee=matched, mentor=mentor)
         matches.append(
             MatchFactory(program=program, run=published, mentee=matched, mentor=mentor).pk
+        )
+        # Rematching: a paused match and a dissolved one, with their own mentor.
+        other_mentor = EnrollmentFactory(
+            program=program, user=people["rematch-mentor"], role="mentor", capacity=2
+        )
+        paused_matches.append(
+            MatchFactory(
+                program=program,
+                mentee=EnrollmentFactory(program=program, user=people["paused-mentee"]),
+                mentor=other_mentor,
+                status="paused",
+            ).pk
+        )
+        dissolved_matches.append(
+            MatchFactory(
+                program=program,
+                mentee=EnrollmentFactory(program=program, user=people["dissolved-mentee"]),
+                mentor=other_mentor,
+                status="dissolved",
+                ended_at=timezone.now(),
+                end_reason="Never met",
+            ).pk
         )
         with scope(organization=program.organization):
             fingerprint = runs.pool_fingerprint(program)
@@ -719,8 +850,51 @@ def world(cast):
         "run_number": tuple(run_numbers),
         "suggestion": tuple(suggestions),
         "match": tuple(matches),
+        **_mentee_choice_world(cast, a_circle, b_circle, org_b_member),
+        "paused_match": tuple(paused_matches),
+        "dissolved_match": tuple(dissolved_matches),
     }
     return w
+
+
+def _mentee_choice_world(cast, a_circle, b_circle, org_b_member):
+    """Mentee chooses, in each "circle": a run published for choosing; org A's admin (a
+    mentee) has a suggestion to request, HR (a mentee) a request to the member (the mentor)
+    that waits for HR's answer. Org B: the same kinds of objects for its member."""
+    b_mentor = MembershipFactory(
+        organization=cast.org_b, user=UserFactory(email="circle-mentor@b.example")
+    ).user
+    EnrollmentFactory(program=b_circle, user=b_mentor, role="mentor", capacity=2)
+    suggestions, requests = [], []
+    with scopes_disabled():
+        for circle, mentee_user, request_user, mentor_user in (
+            (a_circle, cast.admin, cast.hr, cast.member),
+            (b_circle, org_b_member.user, org_b_member.user, b_mentor),
+        ):
+            Program.objects.filter(pk=circle.pk).update(matching_mode="mentee_chooses")
+            mine = {e.user_id: e for e in Enrollment.objects.filter(program=circle)}
+            run = MatchRunFactory(
+                program=circle, number=1, status="published", for_choosing=True,
+                published_at=timezone.now(),
+            )  # fmt: skip
+            mentor = mine[mentor_user.pk]
+            suggestions.append(
+                SuggestionFactory(run=run, mentee=mine[mentee_user.pk], mentor=mentor).pk
+            )
+            asked = (
+                SuggestionFactory(run=run, mentee=mine[request_user.pk], mentor=mentor)
+                if request_user != mentee_user
+                else None
+            )
+            requests.append(
+                MentorRequest.objects.create(
+                    organization=circle.organization, program=circle,
+                    mentee=mine[request_user.pk], mentor=mentor, suggestion=asked,
+                    status="more_info", mentor_reply="Why me?",
+                    expires_at=timezone.now() + timezone.timedelta(days=7),
+                ).pk
+            )  # fmt: skip
+    return {"choice_suggestion": tuple(suggestions), "mentor_request": tuple(requests)}
 
 
 def url_for(d: Discovered, route: Route, world, *, foreign=()):
@@ -852,7 +1026,16 @@ def snapshot(world):
                     "pk", "locked", "rejected"
                 )
             ),
-            "matches": set(Match.objects.filter(organization__in=orgs).values_list("pk", "status")),
+            "matches": set(
+                Match.objects.filter(organization__in=orgs).values_list(
+                    "pk", "status", "end_reason"
+                )
+            ),
+            "mentor_requests": set(
+                MentorRequest.objects.filter(organization__in=orgs).values_list(
+                    "pk", "status", "message", "mentor_reply", "expires_at"
+                )
+            ),
             "users": set(
                 User.objects.filter(pk__in=world.user_ids).values_list(
                     "pk", "email", "name", "time_zone", "is_active"
@@ -1047,7 +1230,10 @@ def test_tenant_route_role(world, request_and_diff, d, route, method, role):
     url = url_for(d, route, world)
     response, diff, sent = request_and_diff(d, route, method, url, user)
     who = f"{role} ({perm} {'allowed' if role_may(role, perm) else 'denied'})"
-    if role_may(role, perm):
+    if role_may(role, perm) and route.owner not in (None, role):
+        assert_status(response, 404, url, f"{who}, not the owner ({route.owner})")
+        assert diff == [] and sent == []
+    elif role_may(role, perm):
         ok = route.ok.get(method) or (OK_PAGE if route.kind == "org" else OK_API)[method]
         assert_status(response, ok, url, who)
         if method != "GET" and route.writes:  # a valid write really writes, and is audited

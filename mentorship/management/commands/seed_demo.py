@@ -95,7 +95,9 @@ def seed_program(organization, admin):
         enrolment.invite_participant(
             program=program, email=email, role=role, cohort=cohort, capacity=capacity, actor=admin
         )
-    program_services.change_status(program=program, status=Program.Status.ACTIVE, actor=admin)
+    program = program_services.change_status(
+        program=program, status=Program.Status.ACTIVE, actor=admin
+    )
     seed_matching(program, admin)
     seed_matches(program, admin)
     return program
@@ -196,9 +198,15 @@ def seed_matches(program, admin):
     """Match the demo program through a real run, reviewed and published (once)."""
     from matching import runs
     from matching.models import Match, MatchRun
+    from programs import services as program_services
 
     if Match.objects.filter(program=program).exists():
         return
+    if program.matching_mode != program.MatchingMode.ADMIN:
+        # The template lets mentees choose; the demo shows the admin's review flow instead.
+        program_services.update_program(
+            program=program, actor=admin, matching_mode=program.MatchingMode.ADMIN
+        )
     run = MatchRun.objects.filter(program=program, status=MatchRun.Status.DONE).first()
     if run is None:
         run = runs.start_run(program=program, actor=admin)

@@ -1,0 +1,305 @@
+"""Mentee-chooses mode: each mentee sees their best mentors from the latest run published for
+choosing, and requests one; the mentor accepts (→ a Match), declines, or asks for more
+information; a request nobody answers expires (beat sweep).
+
+Rules: a mentee has at most one open request per program (a partial unique constraint backs
+it); a mentor who declined is not asked again; accepting respects the mentor's capacity (their
+open matches count against it) and a mentee with an open match can't request or be accepted.
+"""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from mentorship import audit
+from programs.models import Enrollment, Program
+from programs.services import ensure_editable
+
+from .models import Match, MatchRun, MentorRequest, Suggestion
+from .runs import ALTERNATIVES
+from .services import ensure_settings
+
+MESSAGE_MAX = 2000
+
+
+# --- Reads ---------------------------------------------------------------------------------------
+
+
+def choosing_run(program):
+    """The latest run published for choosing, or None."""
+    return (
+        MatchRun.objects.filter(
+            program=program, status=MatchRun.Status.PUBLISHED, for_choosing=True
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
+def seats_left(mentor: Enrollment) -> int:
+    capacity = mentor.capacity or mentor.program.default_mentor_capacity
+    taken = Match.objects.filter(
+        program_id=mentor.program_id, mentor=mentor, status__in=Match.OPEN
+    ).count()
+    return max(capacity - taken, 0)
+
+
+def suggestions_for(mentee: Enrollment):
+    """The mentee's own best mentors (at most five) of the run published for choosing."""
+    run = choosing_run(mentee.program)
+    if run is None or mentee.role != Enrollment.Role.MENTEE:
+        return Suggestion.objects.none()
+    best = (
+        Suggestion.objects.filter(run=run, mentee=mentee, rejected=False)
+        .order_by("-score", "mentor_id")
+        .values_list("pk", flat=True)[:ALTERNATIVES]
+    )
+    return (
+        Suggestion.objects.filter(pk__in=list(best))
+        .select_related("run", "mentor__user", "mentor__program")
+        .order_by("-score", "mentor_id")
+    )
+
+
+def get_own_suggestion(mentee: Enrollment, pk):
+    suggestion = suggestions_for(mentee).filter(pk=pk).first()
+    if suggestion is None:
+        raise Http404("No such suggestion.")
+    return suggestion
+
+
+def requests_of_mentee(mentee: Enrollment):
+    return MentorRequest.objects.filter(program_id=mentee.program_id, mentee=mentee).select_related(
+        "mentor__user", "mentee__user", "program"
+    )
+
+
+def requests_for_mentor(mentor: Enrollment):
+    return MentorRequest.objects.filter(program_id=mentor.program_id, mentor=mentor).select_related(
+        "mentor__user", "mentee__user", "program", "suggestion"
+    )
+
+
+# --- Writes --------------------------------------------------------------------------------------
+
+
+def _clean_message(message, *, required=False):
+    message = (message or "").strip()
+    if required and not message:
+        raise ValidationError({"message": "Write a message."})
+    if len(message) > MESSAGE_MAX:
+        raise ValidationError({"message": f"At most {MESSAGE_MAX} characters."})
+    return message
+
+
+def _notify(request, event):
+    from .tasks import send_request_email
+
+    transaction.on_commit(
+        lambda: send_request_email.delay(request.organization_id, request.pk, event, request.rounds)
+    )
+
+
+def _locked(request):
+    return MentorRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def _open(request):
+    if not request.is_open:
+        raise ValidationError(f"This request is {request.get_status_display().lower()} already.")
+
+
+@transaction.atomic
+def request_mentor(*, suggestion, mentee, message="", actor):
+    """The mentee asks the suggestion's mentor to mentor them."""
+    program = mentee.program
+    ensure_editable(program)
+    if program.matching_mode != Program.MatchingMode.MENTEE_CHOOSES:
+        raise ValidationError("In this program, mentors are assigned; there is nothing to choose.")
+    if suggestion.mentee_id != mentee.pk or mentee.status != Enrollment.Status.ACTIVE:
+        raise ValidationError("This suggestion isn't yours.")
+    message = _clean_message(message)
+    # The mentee's enrolment row serialises their requests.
+    Enrollment.objects.select_for_update().get(pk=mentee.pk)
+    if MentorRequest.objects.filter(
+        program=program, mentee=mentee, status__in=MentorRequest.OPEN
+    ).exists():
+        raise ValidationError(
+            "You have an open request already; withdraw it or wait for the answer first."
+        )
+    if Match.objects.filter(program=program, mentee=mentee, status__in=Match.OPEN).exists():
+        raise ValidationError("You have a mentor in this program already.")
+    mentor = suggestion.mentor
+    if MentorRequest.objects.filter(
+        program=program, mentee=mentee, mentor=mentor, status=MentorRequest.Status.DECLINED
+    ).exists():
+        raise ValidationError(f"{mentor.display_name} declined already; choose another mentor.")
+    if mentor.status != Enrollment.Status.ACTIVE or seats_left(mentor) <= 0:
+        raise ValidationError(f"{mentor.display_name} has no place left; choose another mentor.")
+    days = ensure_settings(program).request_expiry_days
+    try:
+        with transaction.atomic():
+            request = MentorRequest.objects.create(
+                organization=program.organization,
+                program=program,
+                mentee=mentee,
+                mentor=mentor,
+                suggestion=suggestion,
+                message=message,
+                expires_at=timezone.now() + timedelta(days=days),
+            )
+    except IntegrityError as exc:  # a concurrent request won the race
+        raise ValidationError("You have an open request already.") from exc
+    audit.record(
+        organization=program.organization,
+        actor=actor,
+        action="mentor_request.created",
+        target=request,
+        data={"mentor": mentor.pk},
+    )
+    _notify(request, "new")
+    return request
+
+
+@transaction.atomic
+def withdraw(*, request, actor):
+    request = _locked(request)
+    _open(request)
+    request.status, request.answered_at = MentorRequest.Status.WITHDRAWN, timezone.now()
+    request.save(update_fields=["status", "answered_at"])
+    audit.record(
+        organization=request.organization,
+        actor=actor,
+        action="mentor_request.withdrawn",
+        target=request,
+    )
+    _notify(request, "withdrawn")
+    return request
+
+
+@transaction.atomic
+def answer(*, request, message, actor):
+    """The mentee answers the mentor's question; the request waits for the mentor again, with a
+    fresh expiry."""
+    request = _locked(request)
+    if request.status != MentorRequest.Status.MORE_INFO:
+        raise ValidationError("The mentor hasn't asked you anything.")
+    request.message = _clean_message(message, required=True)
+    request.status = MentorRequest.Status.PENDING
+    days = ensure_settings(request.program).request_expiry_days
+    request.expires_at = timezone.now() + timedelta(days=days)
+    request.save(update_fields=["message", "status", "expires_at"])
+    audit.record(
+        organization=request.organization,
+        actor=actor,
+        action="mentor_request.answered",
+        target=request,
+    )
+    _notify(request, "answered")
+    return request
+
+
+@transaction.atomic
+def ask_more(*, request, message, actor):
+    """The mentor asks the mentee for more information; the request stays open."""
+    request = _locked(request)
+    _open(request)
+    request.mentor_reply = _clean_message(message, required=True)
+    request.status = MentorRequest.Status.MORE_INFO
+    request.rounds += 1
+    request.save(update_fields=["mentor_reply", "status", "rounds"])
+    audit.record(
+        organization=request.organization,
+        actor=actor,
+        action="mentor_request.more_info",
+        target=request,
+    )
+    _notify(request, "more_info")
+    return request
+
+
+@transaction.atomic
+def decline(*, request, message="", actor):
+    request = _locked(request)
+    _open(request)
+    request.mentor_reply = _clean_message(message) or request.mentor_reply
+    request.status, request.answered_at = MentorRequest.Status.DECLINED, timezone.now()
+    request.save(update_fields=["mentor_reply", "status", "answered_at"])
+    audit.record(
+        organization=request.organization,
+        actor=actor,
+        action="mentor_request.declined",
+        target=request,
+    )
+    _notify(request, "declined")
+    return request
+
+
+@transaction.atomic
+def accept(*, request, message="", actor):
+    """The mentor accepts: the pair becomes a Match (refused when the mentor is full)."""
+    request = _locked(request)
+    _open(request)
+    ensure_editable(request.program)
+    # The mentor's enrolment row serialises acceptances against their capacity.
+    mentor = (
+        Enrollment.objects.select_for_update().select_related("program").get(pk=request.mentor_id)
+    )
+    if seats_left(mentor) <= 0:
+        raise ValidationError(
+            "You have no place left for another mentee; decline, or ask an admin to raise your "
+            "capacity."
+        )
+    if Match.objects.filter(
+        program_id=request.program_id, mentee_id=request.mentee_id, status__in=Match.OPEN
+    ).exists():
+        raise ValidationError("This mentee has a mentor already.")
+    suggestion = request.suggestion
+    match = Match.objects.create(
+        organization=request.organization,
+        program_id=request.program_id,
+        mentee_id=request.mentee_id,
+        mentor=mentor,
+        score=suggestion.score if suggestion else None,
+        breakdown=suggestion.breakdown if suggestion else {},
+        run_id=suggestion.run_id if suggestion else None,
+        created_by=actor,
+    )
+    request.mentor_reply = _clean_message(message) or request.mentor_reply
+    request.status, request.answered_at = MentorRequest.Status.ACCEPTED, timezone.now()
+    request.save(update_fields=["mentor_reply", "status", "answered_at"])
+    audit.record(
+        organization=request.organization,
+        actor=actor,
+        action="mentor_request.accepted",
+        target=request,
+        data={"match": match.pk},
+    )
+    _notify(request, "accepted")
+    return match
+
+
+def expire_requests(*, now=None):
+    """Beat sweep: open requests past their expiry become expired; each mentee is emailed once
+    (the email task keys its dispatch). Returns how many expired."""
+    from .tasks import send_request_email
+
+    now = now or timezone.now()
+    with scopes_disabled(), transaction.atomic():
+        due = list(
+            MentorRequest.objects.select_for_update(skip_locked=True)
+            .filter(status__in=MentorRequest.OPEN, expires_at__lte=now)
+            .values_list("pk", "organization_id")
+        )
+        MentorRequest.objects.filter(pk__in=[pk for pk, _ in due]).update(
+            status=MentorRequest.Status.EXPIRED, answered_at=now
+        )
+        for pk, organization_id in due:
+            transaction.on_commit(
+                lambda pk=pk, org=organization_id: send_request_email.delay(org, pk, "expired", 0)
+            )
+    return len(due)

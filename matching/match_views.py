@@ -1,0 +1,159 @@
+"""Pages of published matches: the admins' table (pause, resume, end, dissolve, rematch) and
+each participant's own match."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mentorship.permissions import has_perm
+from mentorship.web import first_error, org_permission_required
+from programs.models import Enrollment
+from programs.queries import get_program_for_member
+
+from . import queries, rematch
+from .models import Match
+from .run_views import criteria_rows
+
+PAGE_SIZE = 50
+ACTIONS = {
+    "pause": ("Pause", "Pause this match"),
+    "resume": ("Resume", "Resume this match"),
+    "end": ("End", "End this match: it completed"),
+    "dissolve": ("Dissolve", "Dissolve this match: it didn't work out"),
+}
+
+
+class MatchStatusForm(forms.Form):
+    action = forms.ChoiceField(choices=[(k, v[0]) for k, v in ACTIONS.items()])
+    reason = forms.CharField(
+        required=False,
+        max_length=rematch.REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Kept with the match for the program's admins and HR; the two people are "
+        "told that the match changed, not why.",
+    )
+
+
+def _matches(program):
+    return Match.objects.filter(program=program).select_related(
+        "mentee__user", "mentor__user", "run"
+    )
+
+
+def _match(request, program_slug, pk):
+    program = get_program_for_member(request, program_slug)
+    return get_object_or_404(_matches(program), pk=pk)
+
+
+def _back(org_slug, program_slug):
+    return redirect("matching:matches", org_slug=org_slug, program_slug=program_slug)
+
+
+@require_GET
+@org_permission_required("view_programs")
+def match_list(request, org_slug, program_slug):
+    program = get_program_for_member(request, program_slug)
+    status = request.GET.get("status", "")
+    matches = _matches(program).order_by("-created_at", "-pk")
+    if status in Match.Status.values:
+        matches = matches.filter(status=status)
+    else:
+        status = ""
+    page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
+    open_mentees = set(
+        Match.objects.filter(program=program, status__in=Match.OPEN).values_list(
+            "mentee_id", flat=True
+        )
+    )
+    for match in page:
+        match.can_rematch = (
+            rematch.can_rematch(match, open_mentees)
+            and match.mentee.status == Enrollment.Status.ACTIVE
+        )
+    context = {
+        "program": program,
+        "page": page,
+        "status": status,
+        "statuses": Match.Status.choices,
+        "can_manage": has_perm(request.membership, "manage_programs") and not program.is_closed,
+    }
+    return render(request, "matching/matches.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@org_permission_required("manage_programs")
+def match_status(request, org_slug, program_slug, pk):
+    """Pause, resume, end or dissolve a match; GET shows the form (with ``?action=``)."""
+    match = _match(request, program_slug, pk)
+    if request.method == "POST":
+        form = MatchStatusForm(request.POST)
+        if form.is_valid():
+            action = form.cleaned_data["action"]
+            try:
+                rematch.change_status(
+                    match=match,
+                    actor=request.user,
+                    action=action,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, first_error(exc))
+            else:
+                past = rematch.PAST[rematch.ACTION_STATUS[action]]
+                messages.success(
+                    request,
+                    f"The match of {match.mentee.display_name} and {match.mentor.display_name} "
+                    f"is {past}.",
+                )
+                return _back(org_slug, program_slug)
+    else:
+        action = request.GET.get("action")
+        form = MatchStatusForm(initial={"action": action if action in ACTIONS else "end"})
+    action = form["action"].value()
+    context = {
+        "program": match.program,
+        "match": match,
+        "form": form,
+        "action": action if action in ACTIONS else "end",
+        "title": ACTIONS.get(action, ACTIONS["end"])[1],
+    }
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "matching/match_status.html", context, status=status)
+
+
+@require_POST
+@org_permission_required("manage_programs")
+def match_rematch(request, org_slug, program_slug, pk):
+    match = _match(request, program_slug, pk)
+    try:
+        run = rematch.rematch(match=match, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, first_error(exc))
+        return _back(org_slug, program_slug)
+    messages.success(
+        request,
+        f"Run {run.number} looks for a new mentor for {match.mentee.display_name} "
+        f"(never {match.mentor.display_name} again). Review and publish it when it is done.",
+    )
+    return redirect("matching:run", org_slug=org_slug, program_slug=program_slug, number=run.number)
+
+
+@require_GET
+def my_match(request, org_slug, program_slug):
+    """The signed-in participant's open match(es) in this program: a mentee sees their mentor,
+    a mentor their mentees. Nobody else's."""
+    program = get_program_for_member(request, program_slug)
+    enrollment = queries.own_enrollment(request, program)
+    matches = list(queries.my_matches(enrollment))
+    for match in matches:
+        match.partner = match.mentor if enrollment.role == Enrollment.Role.MENTEE else match.mentee
+        match.rows = criteria_rows(match.breakdown)
+    context = {"program": program, "enrollment": enrollment, "matches": matches}
+    return render(request, "matching/my_match.html", context)

@@ -250,10 +250,18 @@ class CriteriaForm(forms.Form):
         required=False,
         label="N (hours)",
     )
+    request_expiry_days = forms.IntegerField(
+        min_value=1,
+        max_value=30,
+        required=False,
+        label="Mentor requests expire after (days)",
+        help_text="When mentees choose their mentor: how long a mentor has to answer.",
+    )
 
     def __init__(self, data=None, *, settings, questions, disabled=False):
         self.custom_questions = questions
         initial = {
+            "request_expiry_days": settings.request_expiry_days,
             "questions": settings.questions,
             "career_goal_options": "\n".join(settings.career_goal_options),
             "max_tz_hours": settings.hard_rules.get(HardRule.MAX_TZ_HOURS) or 3,

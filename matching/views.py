@@ -151,7 +151,12 @@ def criteria(request, org_slug, program_slug):
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.save_settings(program=program, actor=request.user, **form.service_kwargs())
+                services.save_settings(
+                    program=program,
+                    actor=request.user,
+                    request_expiry_days=form.cleaned_data["request_expiry_days"],
+                    **form.service_kwargs(),
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:

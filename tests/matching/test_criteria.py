@@ -241,6 +241,7 @@ CRITERIA_POST = {
     "rule_shared_language": "on",
     "rule_max_tz_hours": "on",
     "max_tz_hours": "4",
+    "request_expiry_days": "10",
 }
 
 
@@ -258,6 +259,7 @@ def test_admin_saves_criteria_on_the_page(client, cast, program):
     assert settings.weights["skills"] == 0.8 and settings.weights["goals"] == 0.0
     assert settings.hard_rules == {"shared_language": True, "max_tz_hours": 4}
     assert settings.career_goal_options == ["Lead", "Switch"]
+    assert settings.request_expiry_days == 10
 
 
 @pytest.mark.parametrize(
@@ -267,6 +269,8 @@ def test_admin_saves_criteria_on_the_page(client, cast, program):
         ({"questions": ["skills", "time_zone"]}, "needs the question “Languages”"),
         ({"max_tz_hours": "13"}, "less than or equal to 12"),
         ({"weight_skills": "101"}, "less than or equal to 100"),
+        ({"request_expiry_days": "0"}, "greater than or equal to 1"),
+        ({"request_expiry_days": "45"}, "less than or equal to 30"),
     ],
 )
 def test_bad_criteria_rerender_with_errors(client, cast, program, changes, message):

@@ -6,16 +6,17 @@ from django.http import Http404
 from programs.models import Enrollment
 
 from .models import CustomQuestion, MatchingSettings, Profile, ProfileQuestion
-from .services import EDITABLE_STATUSES
+from .services import EDITABLE_STATUSES, initial_settings
 
 Q_ = ProfileQuestion
 
 
 def settings_for(program):
-    """The program's matching settings, or unsaved defaults (reads never write)."""
+    """The program's matching settings, or unsaved ones as ``ensure_settings`` would first
+    create them: the program's template's, else the defaults (reads never write)."""
     settings = MatchingSettings.objects.filter(program=program).first()
     if settings is None:
-        settings = MatchingSettings(organization=program.organization, program=program)
+        settings = initial_settings(program)
     return settings
 
 

@@ -94,11 +94,135 @@ def _clean_space(text):
 # --- Matching settings ---------------------------------------------------------------------------
 
 
-def ensure_settings(program):
-    """The program's matching settings, created with the defaults the first time."""
-    settings, _ = MatchingSettings.objects.get_or_create(
-        program=program, defaults={"organization": program.organization}
+# A custom question's weight when its template gives none (as create_custom_question gives).
+TEMPLATE_QUESTION_WEIGHT = 0.5
+TEMPLATE_MATCHING_KEYS = {
+    "questions",
+    "career_goal_options",
+    "weights",
+    "hard_rules",
+    "custom_questions",
+}
+CUSTOM_QUESTION_KEYS = {"text", "kind", "options", "weight"}
+
+
+def clean_template_matching(section):
+    """A program template's ``matching`` section (``programs.catalog``), cleaned by the same
+    functions as an admin's save: {"settings": the MatchingSettings fields, "custom_questions":
+    [{text, kind, options, weight}]}. Raises ValidationError by field, so a template can't hold
+    what an admin couldn't save."""
+    if not isinstance(section, dict):
+        raise ValidationError("Give a template's matching settings as a mapping.")
+    errors = {}
+    unknown = sorted(set(section) - TEMPLATE_MATCHING_KEYS)
+    if unknown:
+        errors["matching"] = f"Unknown matching settings: {', '.join(map(str, unknown))}."
+    # As clean_settings does; a new program has no custom questions (their weights are below).
+    questions = _clean_questions(section.get("questions", []), errors)
+    weights, hard_rules = {}, {}
+    if "questions" not in errors:
+        weights = _clean_weights(section.get("weights", {}), questions, set(), errors)
+        hard_rules = _clean_hard_rules(section.get("hard_rules", {}), questions, errors)
+    goal_options = clean_goal_options(section.get("career_goal_options", []), errors)
+    custom, problems, seen = [], [], set()
+    entries = section.get("custom_questions", [])
+    if not isinstance(entries, list | tuple) or not all(isinstance(q, dict) for q in entries):
+        problems.append("Give custom questions as a list of {text, kind, options}.")
+        entries = []
+    for entry in entries:
+        extra = sorted(set(entry) - CUSTOM_QUESTION_KEYS)
+        if extra:
+            problems.append(f"Unknown custom question fields: {', '.join(map(str, extra))}.")
+            continue
+        try:
+            text, options = _clean_custom_question(
+                entry.get("text"), entry.get("kind"), entry.get("options")
+            )
+        except ValidationError as exc:
+            problems.extend(f"“{entry.get('text')}”: {m}" for m in exc.messages)
+            continue
+        weight = entry.get("weight", TEMPLATE_QUESTION_WEIGHT)
+        if not _is_number(weight) or not 0 <= weight <= 1:
+            problems.append(f"The weight of “{text}” must be between 0 and 1.")
+            continue
+        if text.casefold() in seen:
+            problems.append(f"“{text}” is asked twice.")
+            continue
+        seen.add(text.casefold())
+        custom.append(
+            {"text": text, "kind": entry["kind"], "options": options, "weight": float(weight)}
+        )
+    if problems:
+        errors["custom_questions"] = problems
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "settings": {
+            "questions": questions,
+            "weights": weights,
+            "hard_rules": hard_rules,
+            "career_goal_options": goal_options,
+        },
+        "custom_questions": custom,
+    }
+
+
+def template_matching(program):
+    """The cleaned matching section of the template ``program`` was created from, or None
+    (no template, an unknown one, or one without a matching section: the defaults apply)."""
+    from programs import catalog
+
+    template = catalog.TEMPLATES.get(program.template_key) if program.template_key else None
+    if not template or "matching" not in template:
+        return None
+    return clean_template_matching(template["matching"])
+
+
+def initial_settings(program):
+    """An unsaved MatchingSettings as ensure_settings would first create it: the program's
+    template's settings, else the defaults (without the template's custom questions, which
+    only exist once created)."""
+    template = template_matching(program)
+    return MatchingSettings(
+        organization=program.organization,
+        program=program,
+        **(template["settings"] if template else {}),
     )
+
+
+@transaction.atomic
+def ensure_settings(program):
+    """The program's matching settings, created the first time: from the program's template
+    (its questions, goal options, weights, hard rules and custom questions) when it was made
+    from one, else with the defaults. The template's custom questions are created only then,
+    once."""
+    settings = MatchingSettings.objects.filter(program=program).first()
+    if settings is not None:
+        return settings
+    template = template_matching(program)
+    settings, created = MatchingSettings.objects.get_or_create(
+        program=program,
+        defaults={
+            "organization": program.organization,
+            **(template["settings"] if template else {}),
+        },
+    )
+    if created and template and template["custom_questions"]:
+        last = CustomQuestion.objects.filter(program=program).order_by("-position").first()
+        start = (last.position + 1) if last else 0
+        weights = dict(settings.weights)
+        for position, entry in enumerate(template["custom_questions"], start=start):
+            question = CustomQuestion.objects.create(
+                organization=program.organization,
+                program=program,
+                text=entry["text"],
+                kind=entry["kind"],
+                options=entry["options"],
+                position=position,
+            )
+            weights[question.criterion_key] = entry["weight"]
+        settings.weights = weights
+        settings.save(update_fields=["weights", "updated_at"])
     return settings
 
 

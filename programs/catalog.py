@@ -4,7 +4,10 @@ the program is the admin's to edit.
 
 The logic model of each template is written as plain data and goes through the same validation
 as a JSON import (``logic_model.parse_logic_model``), so a template can't hold what an admin
-couldn't import.
+couldn't import. Its ``matching`` section (the profile questions a program asks, career goal
+options, criteria weights, hard rules and custom questions) is plain data too: creating a program
+from the template sets up its matching settings from it (``matching.services.ensure_settings``),
+cleaned as an admin's save is (``matching.services.clean_template_matching``).
 """
 
 from django.core.exceptions import ValidationError
@@ -219,6 +222,55 @@ CAREER_TRANSITION = {
             "within a week.",
             "Either of us can ask the program coordinator for help, or end the pairing, "
             "without having to give a reason.",
+        ],
+    },
+    "matching": {
+        # A move succeeds when the gaps towards the target role close: what the mentor can teach
+        # (skills), where the mentee is heading (goals and the field, below) and a mentor a few
+        # years further along (experience gap) make a good pair. Fortnightly calls work remotely,
+        # so location, time zones and style are left out to keep the profile short; a shared
+        # language is a must. Mentees choose their mentor, so "hopes" gives them something to
+        # read. Department feeds the reporting-line rule: planning to leave a team is easier to
+        # discuss with someone outside one's own reporting line.
+        "questions": [
+            "skills",
+            "goals",
+            "experience",
+            "meetings",
+            "languages",
+            "department",
+            "hopes",
+        ],
+        "career_goal_options": [
+            "Move into a different function",
+            "Move into people management",
+            "Move from management back to hands-on work",
+            "Move into a technical or data role",
+            "Move into product or project management",
+            "Move into a customer-facing role",
+            "Move into a different industry",
+            "Return to work after a career break",
+        ],
+        "weights": {"skills": 0.8, "goals": 0.7, "experience": 0.5},
+        "hard_rules": {"shared_language": True, "not_same_reporting_line": True, "no_repair": True},
+        "custom_questions": [
+            {
+                # The strongest signal: a mentor who has already moved into the mentee's field.
+                "text": "Which field is the move into? (Mentors: the field you moved into.)",
+                "kind": "multi",
+                "options": [
+                    "Engineering",
+                    "Data and analytics",
+                    "Product and design",
+                    "Sales and marketing",
+                    "Customer success",
+                    "Operations",
+                    "Finance",
+                    "People and HR",
+                    "Leadership and management",
+                ],
+                "weight": 0.9,
+            },
         ],
     },
     "agreement": """## Career transition mentoring agreement
@@ -464,6 +516,44 @@ YOUNG_LEADERS = {
             "Feedback goes both ways at every review, specific and kind.",
         ],
     },
+    "matching": {
+        # Nine months of fortnightly hours through the six stages: what the young leader wants to
+        # grow into (goals), a style they can work with (trust and rapport come first) and hours
+        # in common (availability, with the time zone it is read in) matter most. Skills are left
+        # out: the skill to work on is chosen together in stage 2, not matched up front. Mentors
+        # are experienced leaders, so the experience gap counts a little. Department feeds the
+        # reporting-line rule: a mentor in one's own line can't be a safe sounding board.
+        "questions": [
+            "goals",
+            "experience",
+            "style",
+            "meetings",
+            "time_zone",
+            "languages",
+            "availability",
+            "department",
+            "hopes",
+        ],
+        "career_goal_options": [
+            "Lead my first team",
+            "Give honest, useful feedback",
+            "Delegate and let go",
+            "Run meetings that decide things",
+            "Handle conflict in my team",
+            "Lead without formal authority",
+            "Manage former peers",
+            "Build confidence as a leader",
+            "Prepare for a bigger leadership role",
+        ],
+        "weights": {
+            "goals": 0.8,
+            "style": 0.7,
+            "availability": 0.6,
+            "experience": 0.3,
+            "time_zone": 0.2,
+        },
+        "hard_rules": {"shared_language": True, "not_same_reporting_line": True, "no_repair": True},
+    },
     "agreement": """## Young leaders mentoring agreement
 
 **{{ mentor_name }}** (mentor) and **{{ mentee_name }}** (mentee) agree to work together in
@@ -637,6 +727,50 @@ ONBOARDING_BUDDY = {
             "Any question is a good question.",
             "What the new hire shares stays with the buddy unless they ask for it to be passed on.",
             "The buddy points to the right person rather than solving everything alone.",
+        ],
+    },
+    "matching": {
+        # A buddy is someone to see and ask every week for 90 days: the same office (below), a
+        # nearby place (location, with the meeting format it is read with), hours in common
+        # (availability) and a close time zone matter most, so time zones more than three hours
+        # apart are ruled out. What the new hire wants from the first months (goals) counts a
+        # little. Department feeds the rule that the buddy is outside the reporting line, as the
+        # program promises. Skills, experience and style don't decide a good buddy.
+        "questions": [
+            "goals",
+            "meetings",
+            "location",
+            "time_zone",
+            "languages",
+            "availability",
+            "department",
+            "hopes",
+        ],
+        "career_goal_options": [
+            "Understand how work gets done here",
+            "Meet people beyond my team",
+            "Learn the tools and systems",
+            "Learn the unwritten rules",
+            "Get up to speed in my role quickly",
+            "Know who to ask for what",
+            "Settle into a new city or country",
+            "Work well in a remote or hybrid team",
+        ],
+        "weights": {"availability": 0.8, "time_zone": 0.6, "location": 0.5, "goals": 0.3},
+        "hard_rules": {
+            "shared_language": True,
+            "max_tz_hours": 3,
+            "not_same_reporting_line": True,
+            "no_repair": True,
+        },
+        "custom_questions": [
+            {
+                # Offices differ per organisation: admins rename the options.
+                "text": "Which office do you work from?",
+                "kind": "single",
+                "options": ["Head office", "Regional office", "Fully remote"],
+                "weight": 0.9,
+            },
         ],
     },
     "agreement": """## Onboarding buddy agreement

@@ -120,7 +120,7 @@ DEMO_PROFILES = {
         "languages": ["English", "German"], "availability": [9, 10, 57, 58, 105, 106],
         "department": "Product", "manager_email": "cpo@example.com",
         "hopes": "Pass on what I learned the hard way about leading a team.",
-        "focus": ["Leadership"],
+        "focus": ["Leadership"], "move": ["Leadership and management"],
     },
     "mentor2@example.com": {
         "skills": {"data analysis": 5, "python": 5, "negotiation": 3, "career change": 4},
@@ -133,7 +133,7 @@ DEMO_PROFILES = {
         "availability": [17, 18, 41, 42, 89, 90, 113, 114],
         "department": "Risk", "manager_email": "cro@example.com",
         "hopes": "I moved from banking into data science and like to help others do the same.",
-        "focus": ["Craft", "Networking"],
+        "focus": ["Craft", "Networking"], "move": ["Data and analytics"],
     },
     "mentee1@example.com": {
         "skills": {"people management": 4, "public speaking": 3, "product strategy": 2},
@@ -146,6 +146,7 @@ DEMO_PROFILES = {
         "languages": ["German", "English"], "availability": [9, 10, 11, 57, 58],
         "department": "Engineering", "manager_email": "cto@example.com",
         "hopes": "Learn how to give feedback and run one-to-ones.", "focus": ["Leadership"],
+        "move": ["Leadership and management"],
     },
     "mentee2@example.com": {
         "skills": {"python": 4, "data analysis": 4, "negotiation": 2},
@@ -157,6 +158,7 @@ DEMO_PROFILES = {
         "languages": ["Spanish", "English"], "availability": [17, 18, 42, 90, 91],
         "department": "Operations", "manager_email": "coo@example.com",
         "hopes": "A realistic plan for moving into a data role.", "focus": ["Craft"],
+        "move": ["Data and analytics"],
     },
 }  # fmt: skip
 
@@ -165,32 +167,47 @@ def seed_matching(program, admin):
     """The demo program's matching settings, a custom question and complete profiles for its
     four participants. Idempotent: what exists is left as it is."""
     from matching import services as matching_services
-    from matching.models import CustomQuestion, MatchingSettings, Profile
+    from matching.models import CustomQuestion, Profile, ProfileQuestion
+    from programs.catalog import CAREER_TRANSITION
     from programs.models import Enrollment
 
-    if not MatchingSettings.objects.filter(program=program).exists():
+    text, options = DEMO_FOCUS
+    focus = CustomQuestion.objects.filter(program=program, text=text).first()
+    if focus is None:
+        # The program starts with its template's matching settings (and custom question); the
+        # demo asks every standard question instead, since its profiles answer them all, and
+        # keeps the template's custom question with its weight.
+        template_weights = {
+            key: weight
+            for key, weight in matching_services.ensure_settings(program).weights.items()
+            if key.startswith("custom:")
+        }
         matching_services.save_settings(
             program=program,
             actor=admin,
-            questions=matching_services.ensure_settings(program).questions,
+            questions=ProfileQuestion.values,
             weights={"skills": 0.9, "goals": 0.7, "experience": 0.4, "style": 0.3,
-                     "time_zone": 0.4, "availability": 0.5, "language": 0.6, "location": 0.1},
+                     "time_zone": 0.4, "availability": 0.5, "language": 0.6, "location": 0.1,
+                     **template_weights},
             hard_rules={"shared_language": True, "max_tz_hours": 3,
                         "not_same_reporting_line": True, "no_repair": True},
             career_goal_options=DEMO_GOALS,
         )  # fmt: skip
-    text, options = DEMO_FOCUS
-    focus = CustomQuestion.objects.filter(program=program, text=text).first()
-    if focus is None:
         focus = matching_services.create_custom_question(
             program=program, actor=admin, text=text, kind="multi", options=options
         )
+    # The template's own custom question ("move" in DEMO_PROFILES), which the demo answers too.
+    move_text = CAREER_TRANSITION["matching"]["custom_questions"][0]["text"]
+    move = CustomQuestion.objects.filter(program=program, text=move_text).first()
     enrollments = Enrollment.objects.filter(program=program, email__in=DEMO_PROFILES)
     for enrollment in enrollments.select_related("user", "program"):
         if Profile.objects.filter(enrollment=enrollment).exists():
             continue
         fields = dict(DEMO_PROFILES[enrollment.email])
         fields["custom_answers"] = {str(focus.pk): fields.pop("focus")}
+        moves = fields.pop("move")
+        if move is not None:
+            fields["custom_answers"][str(move.pk)] = moves
         matching_services.save_profile(enrollment=enrollment, actor=enrollment.user, **fields)
 
 

@@ -49,8 +49,9 @@ def suggestions(request, org_slug, program_slug):
         if is_mentee
         else None
     )
+    seats = choosing.seats_left_for(s.mentor for s in rows)  # one query for all of them
     for s in rows:
-        s.seats_left = choosing.seats_left(s.mentor)
+        s.seats_left = seats[s.mentor_id]
         s.declined = s.mentor_id in declined
         s.requestable = (
             open_request is None and match is None and not s.declined and s.seats_left > 0
@@ -60,6 +61,9 @@ def suggestions(request, org_slug, program_slug):
         "enrollment": enrollment,
         "is_mentee": is_mentee,
         "suggestions": rows,
+        # One scale for every card's bars (the best fit fills its card), so that the same
+        # contribution draws the same bar on each card.
+        "bar_max": max((s.score for s in rows), default=0) or 1,
         "requests": mine,
         "open_request": open_request,
         "match": match,

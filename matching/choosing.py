@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -46,6 +47,25 @@ def seats_left(mentor: Enrollment) -> int:
         program_id=mentor.program_id, mentor=mentor, status__in=Match.OPEN
     ).count()
     return max(capacity - taken, 0)
+
+
+def seats_left_for(mentors) -> dict[int, int]:
+    """``seats_left`` of many mentors at once, in one query: {mentor pk: places left}. The
+    mentors' ``program`` is read, so fetch them with it."""
+    mentors = {m.pk: m for m in mentors}
+    if not mentors:
+        return {}
+    taken = dict(
+        Match.objects.filter(mentor_id__in=mentors, status__in=Match.OPEN)
+        .order_by()
+        .values("mentor_id")
+        .annotate(n=Count("pk"))
+        .values_list("mentor_id", "n")
+    )
+    return {
+        pk: max((m.capacity or m.program.default_mentor_capacity) - taken.get(pk, 0), 0)
+        for pk, m in mentors.items()
+    }
 
 
 def suggestions_for(mentee: Enrollment):

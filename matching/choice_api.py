@@ -12,14 +12,7 @@ from programs.models import Enrollment
 
 from . import choosing, queries
 from .models import MentorRequest, Suggestion
-from .run_api import MatchSerializer, PersonSerializer
-
-
-class ExplanationSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    label = serializers.CharField()
-    contribution = serializers.FloatField(help_text="This criterion's share of the score.")
-    text = serializers.CharField(help_text="In plain words.")
+from .run_api import ExplanationSerializer, MatchSerializer, PersonSerializer
 
 
 class MySuggestionSerializer(serializers.ModelSerializer):

@@ -1,7 +1,9 @@
 """Forms of the profile and criteria pages. They parse what the browser sends into the shape
 ``matching.services`` takes; the services do the real validation."""
 
+import django_filters
 from django import forms
+from django.db.models import Q
 
 from mentorship.models import TIME_ZONE_CHOICES
 from programs.models import MENTOR_CAPACITY, Enrollment
@@ -15,6 +17,7 @@ from .models import (
     HardRule,
     Profile,
     ProfileQuestion,
+    Suggestion,
 )
 from .services import FIELD_QUESTION, MAX_TZ_HOURS, STYLE_FIELDS
 
@@ -352,3 +355,71 @@ class CustomQuestionForm(forms.Form):
         label="Options",
         help_text="One per line, 2 to 20.",
     )
+
+
+class PairFilter(django_filters.FilterSet):
+    """The review table's search and filters over a run's proposed pairs."""
+
+    SHOW_CHOICES = [
+        ("open", "Not reviewed yet"),
+        ("locked", "Locked"),
+        ("rejected", "Rejected"),
+    ]
+    ORDER_CHOICES = [
+        ("score", "Weakest first"),
+        ("-score", "Strongest first"),
+        ("mentee", "Mentee email"),
+        ("mentor", "Mentor email"),
+    ]
+    ORDERINGS = {
+        "score": ("score", "mentee__email"),
+        "-score": ("-score", "mentee__email"),
+        "mentee": ("mentee__email",),
+        "mentor": ("mentor__email", "mentee__email"),
+    }
+
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label="Search",
+        help_text="Names or emails of either person; separate several with commas.",
+    )
+    show = django_filters.ChoiceFilter(
+        choices=SHOW_CHOICES, method="filter_show", empty_label="All pairs", label="Show"
+    )
+    order = django_filters.ChoiceFilter(
+        choices=ORDER_CHOICES, method="filter_order", empty_label=None, label="Order"
+    )
+
+    class Meta:
+        model = Suggestion
+        fields = ["q", "show", "order"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else {}
+        data.setdefault("order", "score")
+        super().__init__(data, *args, **kwargs)
+        self.form.fields["q"].widget.attrs |= {"class": "form-control", "type": "search"}
+        for name in ("show", "order"):
+            self.form.fields[name].widget.attrs["class"] = "form-select"
+
+    def filter_q(self, queryset, name, value):
+        terms = [t.strip() for t in value.split(",") if t.strip()][:10]
+        match = Q()
+        for term in terms:
+            for person in ("mentee", "mentor"):
+                match |= (
+                    Q(**{f"{person}__email__icontains": term})
+                    | Q(**{f"{person}__name__icontains": term})
+                    | Q(**{f"{person}__user__name__icontains": term})
+                )
+        return queryset.filter(match) if terms else queryset
+
+    def filter_show(self, queryset, name, value):
+        return {
+            "open": queryset.filter(locked=False, rejected=False),
+            "locked": queryset.filter(locked=True),
+            "rejected": queryset.filter(rejected=True),
+        }[value]
+
+    def filter_order(self, queryset, name, value):
+        return queryset.order_by(*self.ORDERINGS[value])

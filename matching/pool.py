@@ -38,7 +38,7 @@ def utc_offset_hours(time_zone: str, on: datetime.date | None = None) -> float:
     return moment.utcoffset().total_seconds() / 3600
 
 
-def _person(enrollment: Enrollment, capacity: int, day) -> engine.Person:
+def person(enrollment: Enrollment, capacity: int, day) -> engine.Person:
     profile = getattr(enrollment, "profile", None)
     key = enrollment.email.lower()
     if profile is None:
@@ -95,8 +95,8 @@ def load_pool(program, *, previous_pairs=()) -> ProgramPool:
                 people.append((e, left))
     day = program.start_date or timezone.now().date()
     pool = engine.build_pool(
-        [_person(e, default, day) for e in mentees],
-        [_person(e, left, day) for e, left in people],
+        [person(e, default, day) for e in mentees],
+        [person(e, left, day) for e, left in people],
         previous_pairs=previous_pairs,
     )
     return ProgramPool(pool=pool, mentees=mentees, mentors=mentors)

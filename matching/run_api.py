@@ -11,6 +11,7 @@ from programs.api.programs import ProgramPartMixin
 
 from . import runs
 from .models import Match, MatchRun, Suggestion
+from .swap import swap_mentors
 
 
 class MatchRunSerializer(serializers.ModelSerializer):
@@ -43,6 +44,13 @@ class PersonSerializer(serializers.Serializer):
     name = serializers.CharField(source="display_name")
 
 
+class ExplanationSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The criterion.")
+    label = serializers.CharField()
+    contribution = serializers.FloatField(help_text="This criterion's share of the score.")
+    text = serializers.CharField(help_text="In plain words.")
+
+
 class SuggestionSerializer(serializers.ModelSerializer):
     mentee = PersonSerializer(read_only=True)
     mentor = PersonSerializer(read_only=True)
@@ -50,16 +58,32 @@ class SuggestionSerializer(serializers.ModelSerializer):
         child=serializers.FloatField(),
         help_text="Criterion → its share of the score; the shares add up to the score.",
     )
+    explanations = ExplanationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Suggestion
-        fields = ["id", "mentee", "mentor", "score", "breakdown", "assigned", "locked", "rejected"]
+        fields = [
+            "id",
+            "mentee",
+            "mentor",
+            "score",
+            "breakdown",
+            "explanations",
+            "assigned",
+            "locked",
+            "rejected",
+        ]
         read_only_fields = fields
 
 
 class ReviewSerializer(serializers.Serializer):
     locked = serializers.BooleanField(required=False, allow_null=True, default=None)
     rejected = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class SwapSerializer(serializers.Serializer):
+    first = serializers.IntegerField(help_text="Id of an assigned, unlocked suggestion of the run.")
+    second = serializers.IntegerField(help_text="Id of another one, with a different mentor.")
 
 
 class MatchSerializer(serializers.ModelSerializer):
@@ -106,6 +130,19 @@ class MatchRunViewSet(
             )
         run.refresh_from_db()
         return Response(MatchRunSerializer(run).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SwapSerializer, responses={200: SuggestionSerializer(many=True)})
+    @action(detail=True, methods=["post"])
+    def swap(self, request, *args, **kwargs):
+        """Give the mentees of two proposed pairs each other's mentor. The new pairs must pass
+        the run's hard rules; they are scored with its settings and come back locked."""
+        serializer = SwapSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            made = swap_mentors(
+                run=self.get_object(), actor=request.user, **serializer.validated_data
+            )
+        return Response(SuggestionSerializer(made, many=True).data)
 
     @extend_schema(request=None, responses={200: MatchSerializer(many=True)})
     @action(detail=True, methods=["post"])

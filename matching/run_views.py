@@ -2,16 +2,21 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorship.permissions import has_perm
 from mentorship.web import first_error, org_permission_required
+from programs.models import Program
 from programs.queries import get_program_for_member
 
-from . import engine, runs
+from . import engine, runs, swap
+from .forms import PairFilter
 from .models import MatchRun, Suggestion
+
+PAGE_SIZE = 50
 
 
 def _run(request, program_slug, number):
@@ -21,10 +26,30 @@ def _run(request, program_slug, number):
     )
 
 
+def why_rows(pair):
+    """[(label, share of the score, plain words)] for the "why this match" of one pair,
+    biggest share first. Runs from before explanations were stored have only the shares."""
+    if pair.explanations:
+        return [(e["label"], e["contribution"], e["text"]) for e in pair.explanations]
+    rows = [
+        (engine.LABELS.get(key, "Custom question"), value, "")
+        for key, value in pair.breakdown.items()
+    ]
+    return sorted(rows, key=lambda row: -row[1])
+
+
 def criteria_rows(breakdown: dict):
     """[(label, share of the score)] for the bars of one pair, biggest first."""
     rows = [(engine.LABELS.get(key, "Custom question"), value) for key, value in breakdown.items()]
     return sorted(rows, key=lambda row: -row[1])
+
+
+def _can_swap(run, can_manage):
+    return (
+        can_manage
+        and run.status == MatchRun.Status.DONE
+        and run.program.matching_mode != Program.MatchingMode.MENTEE_CHOOSES
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -54,25 +79,39 @@ def run_list(request, org_slug, program_slug):
 @org_permission_required("view_programs")
 def run_detail(request, org_slug, program_slug, number):
     run = _run(request, program_slug, number)
+    can_manage = has_perm(request.membership, "manage_programs") and not run.program.is_closed
     context = {
         "program": run.program,
         "run": run,
-        "can_manage": has_perm(request.membership, "manage_programs") and not run.program.is_closed,
+        "can_manage": can_manage,
+        "can_swap": _can_swap(run, can_manage),
     }
+    status = 200
     if run.status in (MatchRun.Status.DONE, MatchRun.Status.PUBLISHED):
-        pairs = list(
-            Suggestion.objects.filter(run=run, assigned=True)
-            .select_related("mentee__user", "mentor__user")
-            .order_by("score", "mentee__email")
+        pairs = Suggestion.objects.filter(run=run, assigned=True).select_related(
+            "mentee__user", "mentor__user"
         )
-        for pair in pairs:
-            pair.rows = criteria_rows(pair.breakdown)
-        context["pairs"] = pairs
-        context["is_stale"] = (
-            run.status == MatchRun.Status.DONE
-            and run.pool_fingerprint != runs.pool_fingerprint(run.program)
+        filterset = PairFilter(request.GET, queryset=pairs)
+        valid = filterset.is_valid()
+        page = Paginator(filterset.qs if valid else pairs.none(), PAGE_SIZE).get_page(
+            request.GET.get("page")
         )
-    return render(request, "matching/run_detail.html", context)
+        for pair in page:
+            pair.rows = why_rows(pair)
+        querystring = request.GET.copy()
+        querystring.pop("page", None)
+        context |= {
+            "page": page,
+            "filter": filterset,
+            "filtered": bool(request.GET.get("q") or request.GET.get("show")),
+            "querystring": querystring.urlencode(),
+            "is_stale": (
+                run.status == MatchRun.Status.DONE
+                and run.pool_fingerprint != runs.pool_fingerprint(run.program)
+            ),
+        }
+        status = 200 if valid else 400
+    return render(request, "matching/run_detail.html", context, status=status)
 
 
 @require_GET
@@ -113,12 +152,13 @@ def suggestion_review(request, org_slug, program_slug, number, pk):
         except ValidationError as exc:
             error = first_error(exc)
     if request.htmx:
-        suggestion.rows = criteria_rows(suggestion.breakdown)
+        suggestion.rows = why_rows(suggestion)
         context = {
             "pair": suggestion,
             "run": run,
             "program": run.program,
             "can_manage": True,
+            "can_swap": _can_swap(run, True),
             "error": error,
         }
         return render(
@@ -127,6 +167,38 @@ def suggestion_review(request, org_slug, program_slug, number, pk):
     if error:
         messages.error(request, error)
     return redirect("matching:run", org_slug=org_slug, program_slug=program_slug, number=number)
+
+
+@require_POST
+@org_permission_required("manage_programs")
+def run_swap(request, org_slug, program_slug, number):
+    """Swap the mentors of the two pairs ticked in the review table."""
+    run = _run(request, program_slug, number)
+    back = redirect("matching:run", org_slug=org_slug, program_slug=program_slug, number=number)
+    query = request.POST.get("querystring", "")
+    if query:  # back to the same search and page, when it was one of ours
+        back["Location"] += "?" + QueryDict(query).urlencode()
+    try:
+        ids = [int(pk) for pk in request.POST.getlist("pair")]
+    except ValueError:
+        ids = []
+    if len(ids) != 2:
+        messages.error(request, "Tick exactly two pairs to swap their mentors.")
+        return back
+    before = {s.pk: s.score for s in Suggestion.objects.filter(run=run, pk__in=ids).only("score")}
+    try:
+        made = swap.swap_mentors(run=run, first=ids[0], second=ids[1], actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, first_error(exc))
+    else:
+        old, new = sum(before.values()), sum(s.score for s in made)
+        names = " and ".join(f"{s.mentee.display_name} – {s.mentor.display_name}" for s in made)
+        messages.success(
+            request,
+            f"Swapped: {names}. Both pairs are locked. Together they score "
+            f"{new:.2f} ({abs(new - old):.2f} {'more' if new >= old else 'less'} than before).",
+        )
+    return back
 
 
 @require_POST

@@ -218,13 +218,8 @@ def _write_suggestions(run, program_pool, settings, result, locked, excluded=())
     keys = list(bd.keys)
     shares = contributions.tolist()
     scores = totals.tolist()
-    # Plain words only where participants read them (mentee-chooses mode); ~0.8 s per 10k
-    # pairs, so admin-mode runs don't pay for them (their review table shows the bars).
-    texts = (
-        _explanations(pool, bd, mentee_rows, mentor_cols)
-        if run.program.matching_mode == Program.MatchingMode.MENTEE_CHOOSES
-        else [[] for _ in pairs]
-    )
+    # Plain words for every pair: mentees read them when they choose, admins when they review.
+    texts = explanations(pool, bd, mentee_rows, mentor_cols)
     Suggestion.objects.bulk_create(
         [
             Suggestion(
@@ -245,7 +240,7 @@ def _write_suggestions(run, program_pool, settings, result, locked, excluded=())
     )
 
 
-def _explanations(pool, bd, mentee_rows, mentor_cols):
+def explanations(pool, bd, mentee_rows, mentor_cols):
     """Per pair: [{key, label, contribution, text}], biggest contribution first (what
     ``engine.explain`` says, for many pairs at once)."""
     out = []

@@ -21,6 +21,7 @@ urlpatterns = [
     path("runs/<int:number>/progress/", run_views.run_progress, name="run-progress"),
     path("runs/<int:number>/rerun/", run_views.run_rerun, name="run-rerun"),
     path("runs/<int:number>/publish/", run_views.run_publish, name="run-publish"),
+    path("runs/<int:number>/swap/", run_views.run_swap, name="run-swap"),
     path(
         "runs/<int:number>/suggestions/<int:pk>/",
         run_views.suggestion_review,

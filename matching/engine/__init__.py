@@ -30,6 +30,7 @@ from .criteria import (
     STANDARD_CRITERIA,
     HardRules,
     Settings,
+    broken_rules,
     criterion_text,
     custom_key,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "bits_of",
     "bitset_rows",
     "breakdown",
+    "broken_rules",
     "build_pool",
     "criterion_text",
     "custom_key",

@@ -250,6 +250,16 @@ def pair_in(pairs: np.ndarray, ei: np.ndarray, mj: np.ndarray, n_mentors: int) -
     return np.isin(ei * n_mentors + mj, keys)
 
 
+def broken_rules(pool: Pool, settings: Settings, ei, mj) -> list[list[str]]:
+    """For pairs (ei[k], mj[k]): the hard rules each one breaks (keys of ``RULE_TEXT``), empty
+    when the pair may be made. For checking a few pairs by hand, e.g. an admin's swap."""
+    ei, mj = np.asarray(ei, np.int64), np.asarray(mj, np.int64)
+    masks = rule_masks(pool, settings, ei, mj)
+    if settings.hard_rules.no_repair:
+        masks[NO_REPAIR] = pair_in(pool.previous_pairs, ei, mj, pool.mentors.n)
+    return [[rule for rule, mask in masks.items() if mask[k]] for k in range(len(ei))]
+
+
 # ---------------------------------------------------------------------------------------------
 # Exact per-pair criterion scores (float64), the reference that explanations use.
 

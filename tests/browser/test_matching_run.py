@@ -1,5 +1,6 @@
 """An admin tunes the matching criteria, runs matching with its progress bar, reviews the
-proposed pairs and publishes them; then a mentee sees the match announced by email."""
+proposed pairs (lock one, swap the mentors of two others) and publishes them; then both people
+of each pair hear of it by email."""
 
 import io
 import time
@@ -11,7 +12,7 @@ from django.core import mail
 from django.core.management import call_command
 from django_scopes import scopes_disabled
 
-from matching.models import Match, MatchingSettings, MatchRun
+from matching.models import Match, MatchingSettings, MatchRun, Suggestion
 from mentorship.management.commands.seed_demo import DEMO_PASSWORD, DEMO_SLUG
 from mentorship.models import Organization
 from tests.browser.conftest import ConsoleWatch, log_in, new_page, shot
@@ -114,18 +115,48 @@ def test_admin_runs_matching_and_publishes(browser, live_site, pool, worker):
     expect(first).to_contain_text("Locked")
     first.locator("summary").click()
     expect(first.locator("meter").first).to_be_visible()
+    expect(first.locator(".why-text").first).to_be_visible()  # plain words under the bars
     shot(page, "matching-04-locked-and-why")
+
+    # Swap the mentors of two other pairs (with different mentors): tick both, swap.
+    with scopes_disabled():
+        open_pairs = list(
+            Suggestion.objects.filter(run__program=pool, assigned=True, locked=False)
+            .select_related("mentee__user", "mentor__user")
+            .order_by("mentee__email")
+        )
+    a = open_pairs[0]
+    b = next(p for p in open_pairs[1:] if p.mentor_id != a.mentor_id)
+    swap_button = page.get_by_role("button", name="Swap mentors")
+    expect(swap_button).to_be_disabled()
+    for pair in (a, b):
+        label = f"Select {pair.mentee.display_name} and {pair.mentor.display_name} for a swap"
+        page.get_by_label(label).check()
+    expect(swap_button).to_be_enabled()
+    shot(page, "matching-05-two-ticked")
+    swap_button.click()
+    expect(page.get_by_role("alert").filter(has_text="Swapped:")).to_be_visible()
+    expect(page.locator("#pairs tbody tr.pair-locked")).to_have_count(3)
+    with scopes_disabled():
+        now = set(
+            Suggestion.objects.filter(run__program=pool, assigned=True).values_list(
+                "mentee_id", "mentor_id"
+            )
+        )
+    assert {(a.mentee_id, b.mentor_id), (b.mentee_id, a.mentor_id)} <= now
+    shot(page, "matching-06-swapped")
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("alert").filter(has_text="Published 4 matches")).to_be_visible()
-    shot(page, "matching-05-published")
+    shot(page, "matching-07-published")
 
     with scopes_disabled():
         run = MatchRun.objects.get(program=pool)
         matches = Match.objects.filter(program=pool)
         assert run.status == "published" and matches.count() == 4
         assert not matches.filter(mentee__email="mentee7@sales.example").exists()
+        assert matches.filter(mentee=a.mentee, mentor=b.mentor).exists()
     deadline = time.monotonic() + 20  # the worker sends them
     while len(mail.outbox) < 8 and time.monotonic() < deadline:
         time.sleep(0.1)

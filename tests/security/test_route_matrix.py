@@ -415,6 +415,10 @@ ROUTES: dict[str, Route] = {
                                    kwargs={"number": "run_number"}),
     "matching:run-publish":  Route("org", {"POST": "manage_programs"},
                                    kwargs={"number": "run_number"}),
+    # The two proposed pairs of org A's run 2 (a body with ids, hence a function of the world).
+    "matching:run-swap":     Route("org", {"POST": "manage_programs"},
+                                   kwargs={"number": "run_number"},
+                                   data={"POST": lambda w: {"pair": w.objects["swap_pairs"][0]}}),
     "matching:suggestion-review": Route("org", {"POST": "manage_programs"},
                                    kwargs={"pk": "suggestion"}, data={"POST": {"action": "lock"}}),
     "api:match-run-list":    Route("org-api", {"GET": "view_programs", "POST": "manage_programs"}),
@@ -424,6 +428,11 @@ ROUTES: dict[str, Route] = {
                                    kwargs={"number": "run_number"}),
     "api:match-run-publish": Route("org-api", {"POST": "manage_programs"},
                                    kwargs={"number": "run_number"}, ok={"POST": 200}),
+    "api:match-run-swap":    Route("org-api", {"POST": "manage_programs"},
+                                   kwargs={"number": "run_number"}, ok={"POST": 200},
+                                   data={"POST": lambda w: {
+                                       "first": w.objects["swap_pairs"][0][0],
+                                       "second": w.objects["swap_pairs"][0][1]}}),
     "api:suggestion-list":   Route("org-api", {"GET": "view_programs"},
                                    kwargs={"run_number": "run_number"}),
     "api:suggestion-detail": Route("org-api", {"GET": "view_programs"},
@@ -769,7 +778,7 @@ def world(cast):
     # Match runs, in each pilot: run 1 published (its assigned pair became a match); run 2 done,
     # with an assigned pair of another mentee and the pool's current fingerprint.
     # People not in the cast's roles, so that joining the pilot (programs:join) still works.
-    run_numbers, suggestions, matches = [], [], []
+    run_numbers, suggestions, matches, swap_pairs = [], [], [], []
     paused_matches, dissolved_matches = [], []
     for program, first, domain in ((a_program, 1, "a.example"), (b_program, 7, "b.example")):
         people = {
@@ -783,6 +792,8 @@ def world(cast):
                 "paused-mentee",
                 "dissolved-mentee",
                 "rematch-mentor",
+                "swap-mentee",
+                "swap-mentor",
             )
         }
         w.user_ids |= {user.pk for user in people.values()}
@@ -820,6 +831,8 @@ def world(cast):
                 end_reason="Never met",
             ).pk
         )
+        swap_mentee = EnrollmentFactory(program=program, user=people["swap-mentee"])
+        swap_mentor = EnrollmentFactory(program=program, user=people["swap-mentor"], role="mentor")
         with scope(organization=program.organization):
             fingerprint = runs.pool_fingerprint(program)
         done = MatchRunFactory(
@@ -827,6 +840,13 @@ def world(cast):
         )
         run_numbers.append(done.number)
         suggestions.append(SuggestionFactory(run=done, mentee=mentee, mentor=mentor).pk)
+        # A second proposed pair of run 2, so that the two can swap mentors.
+        swap_pairs.append(
+            (
+                suggestions[-1],
+                SuggestionFactory(run=done, mentee=swap_mentee, mentor=swap_mentor).pk,
+            )
+        )
     # Object kind → (org A's object, org B's / someone else's object), as URL kwarg values.
     w.objects = {
         "org_slug": (cast.org_a.slug, cast.org_b.slug),
@@ -849,6 +869,7 @@ def world(cast):
         "custom_question": custom_questions,
         "run_number": tuple(run_numbers),
         "suggestion": tuple(suggestions),
+        "swap_pairs": tuple(swap_pairs),
         "match": tuple(matches),
         **_mentee_choice_world(cast, a_circle, b_circle, org_b_member),
         "paused_match": tuple(paused_matches),
@@ -1048,13 +1069,15 @@ def changed(before, after):
     return sorted(k for k in before if before[k] != after[k])
 
 
-def send(d, route, method, url, user=None, *, token=None):
+def send(d, route, method, url, user=None, *, token=None, world=None):
     api = route.kind in {"org-api", "user-api"} or d.route.startswith("api/")
     client = APIClient() if api else Client()
     if user is not None:
         client.force_login(user)
     extra = {"HTTP_AUTHORIZATION": f"Token {token}"} if token else {}
     data = route.data.get(method)
+    if callable(data):  # a body naming objects of the world
+        data = data(world)
     call = getattr(client, method.lower())
     if api:
         return call(url, data, format="json", **extra) if method != "GET" else call(url, **extra)
@@ -1098,7 +1121,7 @@ def request_and_diff(world, django_capture_on_commit_callbacks):
         mail.outbox = []
         before = snapshot(world)
         with django_capture_on_commit_callbacks(execute=True):
-            response = send(*args, **kwargs)
+            response = send(*args, world=world, **kwargs)
         return response, changed(before, snapshot(world)), list(mail.outbox)
 
     return run
@@ -1205,7 +1228,7 @@ def test_tenant_route_outsider_gets_404(world, request_and_diff, d, route, metho
     assert diff == [], f"outsider changed {diff}"
     assert sent == []
     missing = url_for_missing_org(d, route, world)
-    nowhere = send(d, route, method, missing, world.cast.outsider)
+    nowhere = send(d, route, method, missing, world.cast.outsider, world=world)
     assert nowhere.status_code == 404
     assert without_csrf(response.content) == without_csrf(nowhere.content), (
         "org A's 404 differs from a missing org's: it gives the organization away"

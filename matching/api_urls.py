@@ -4,7 +4,13 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from .api import CustomQuestionViewSet, MatchingSettingsViewSet, MyProfileView, ProfileViewSet
+from .api import (
+    CustomQuestionViewSet,
+    MatchingSettingsViewSet,
+    MyProfileView,
+    PoolView,
+    ProfileViewSet,
+)
 from .choice_api import MentorRequestViewSet, MyRequestViewSet, MySuggestionViewSet
 from .match_api import MatchViewSet, MyMatchView
 from .run_api import MatchRunViewSet, SuggestionViewSet
@@ -27,6 +33,7 @@ urlpatterns = [
         MatchingSettingsViewSet.as_view({"get": "retrieve", "put": "update"}),
         name="matching-settings",
     ),
+    path("pool/", PoolView.as_view(), name="matching-pool"),
     # Before the router's "profiles/<pk>/", so that "me" is never read as an id.
     path("profiles/me/", MyProfileView.as_view(), name="profile-me"),
     path("my-match/", MyMatchView.as_view(), name="my-match"),

@@ -423,3 +423,51 @@ class PairFilter(django_filters.FilterSet):
 
     def filter_order(self, queryset, name, value):
         return queryset.order_by(*self.ORDERINGS[value])
+
+
+class PoolFilter(django_filters.FilterSet):
+    """The pool overview's search and filters (``open_matches`` comes from
+    ``queries.with_match_state``)."""
+
+    STATE_CHOICES = [
+        ("unmatched", "Not matched"),
+        ("matched", "Matched"),
+        ("no_profile", "No profile yet"),
+    ]
+
+    q = django_filters.CharFilter(method="filter_q", label="Search")
+    role = django_filters.ChoiceFilter(
+        choices=Enrollment.Role.choices, empty_label="Everyone", label="Role"
+    )
+    state = django_filters.ChoiceFilter(
+        choices=STATE_CHOICES, method="filter_state", empty_label="Any", label="Matching"
+    )
+
+    class Meta:
+        model = Enrollment
+        fields = ["q", "role", "state"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["q"].widget.attrs |= {
+            "class": "form-control",
+            "type": "search",
+            "placeholder": "Name or email",
+        }
+        for name in ("role", "state"):
+            self.form.fields[name].widget.attrs["class"] = "form-select"
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(email__icontains=value) | Q(name__icontains=value) | Q(user__name__icontains=value)
+        )
+
+    def filter_state(self, queryset, name, value):
+        return {
+            "matched": queryset.filter(open_matches__gt=0),
+            "unmatched": queryset.filter(open_matches=0),
+            "no_profile": queryset.filter(profile__isnull=True),
+        }[value]

@@ -1,6 +1,7 @@
 """Reads that matching's pages and the API share."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from programs.models import Enrollment
@@ -36,22 +37,86 @@ def pool(program):
     )
 
 
+def _open_matches(program):
+    from .models import Match
+
+    return Match.objects.filter(program=program, status__in=Match.OPEN)
+
+
+def with_match_state(enrollments, program):
+    """Annotate each enrolment with ``open_matches``: its open matches (as mentee: 0 or 1; as
+    mentor: how many mentees they have now), in the same query."""
+    counted = (
+        _open_matches(program)
+        .filter(Q(mentee=OuterRef("pk")) | Q(mentor=OuterRef("pk")))
+        .order_by()
+        .values("program")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return enrollments.annotate(open_matches=Coalesce(Subquery(counted), 0))
+
+
 def pool_counts(program):
-    """{role: {"enrolled": n, "profiled": n}} for active enrolments, in one query."""
+    """The pool overview in one query, per role: enrolled and profiled (active enrolments),
+    matched (mentees with an open match; mentors with at least one mentee) and unmatched;
+    for mentors also seats (their capacity, or the program's default) and seats taken."""
     rows = (
-        Enrollment.objects.filter(
-            organization=program.organization,
-            program=program,
-            status=Enrollment.Status.ACTIVE,
+        with_match_state(
+            Enrollment.objects.filter(
+                organization=program.organization,
+                program=program,
+                status=Enrollment.Status.ACTIVE,
+            ),
+            program,
         )
         .values("role")
-        .annotate(enrolled=Count("pk"), profiled=Count("pk", filter=Q(profile__isnull=False)))
+        .annotate(
+            enrolled=Count("pk"),
+            profiled=Count("pk", filter=Q(profile__isnull=False)),
+            matched=Count("pk", filter=Q(open_matches__gt=0)),
+            seats=Sum(Coalesce("capacity", Value(program.default_mentor_capacity))),
+            taken=Sum("open_matches"),
+        )
         .order_by()
     )
-    counts = {r: {"enrolled": 0, "profiled": 0} for r in Enrollment.Role.values}
+    empty = {"enrolled": 0, "profiled": 0, "matched": 0, "unmatched": 0}
+    counts = {r: dict(empty) for r in Enrollment.Role.values}
+    counts[Enrollment.Role.MENTOR] |= {"seats": 0, "seats_taken": 0, "seats_free": 0}
     for row in rows:
-        counts[row["role"]] = {"enrolled": row["enrolled"], "profiled": row["profiled"]}
+        role = row["role"]
+        counts[role] |= {
+            "enrolled": row["enrolled"],
+            "profiled": row["profiled"],
+            "matched": row["matched"],
+            "unmatched": row["enrolled"] - row["matched"],
+        }
+        if role == Enrollment.Role.MENTOR:
+            counts[role] |= {
+                "seats": row["seats"],
+                "seats_taken": row["taken"],
+                "seats_free": max(row["seats"] - row["taken"], 0),
+            }
     return counts
+
+
+def partners(program, enrollments):
+    """{enrolment pk: [the people they are matched with now]} for a page of enrolments, in one
+    query: a mentee's mentor, a mentor's mentees."""
+    ids = [e.pk for e in enrollments]
+    out = {pk: [] for pk in ids}
+    matches = (
+        _open_matches(program)
+        .filter(Q(mentee__in=ids) | Q(mentor__in=ids))
+        .select_related("mentee__user", "mentor__user")
+        .order_by("pk")
+    )
+    for match in matches:
+        if match.mentee_id in out:
+            out[match.mentee_id].append(match.mentor)
+        if match.mentor_id in out:
+            out[match.mentor_id].append(match.mentee)
+    return out
 
 
 def get_profile(enrollment):

@@ -4,6 +4,7 @@ for admins (HR reads), and the criteria page (the matching matrix). Thin: forms 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,11 +18,14 @@ from .forms import (
     SKILL_LEVEL_CHOICES,
     CriteriaForm,
     CustomQuestionForm,
+    PoolFilter,
     ProfileForm,
     apply_errors,
 )
 from .models import MatchingSettings
 from .preview import preview
+
+PAGE_SIZE = 50
 
 
 def _status(form):
@@ -108,30 +112,38 @@ def profile_edit(request, org_slug, program_slug, pk):
 @require_GET
 @org_permission_required("view_programs")
 def pool(request, org_slug, program_slug):
-    """Who is in the pool and how far their profiles are."""
+    """Who is in the pool: how far their profiles are and who is matched, with counts."""
     program = program_queries.get_program_for_member(request, program_slug)
     settings = queries.settings_for(program)
     questions = list(queries.custom_questions(program))
-    role = request.GET.get("role", "")
-    enrollments = queries.pool(program)
-    if role in Enrollment.Role.values:
-        enrollments = enrollments.filter(role=role)
-    else:
-        role = ""
+    enrollments = queries.with_match_state(queries.pool(program), program)
+    filterset = PoolFilter(request.GET, queryset=enrollments)
+    valid = filterset.is_valid()
+    page = Paginator(filterset.qs if valid else enrollments.none(), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    partners = queries.partners(program, page)
     rows = [
-        (e, queries.completeness(queries.profile_of(e), settings, questions)) for e in enrollments
+        (e, queries.completeness(queries.profile_of(e), settings, questions), partners[e.pk])
+        for e in page
     ]
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
     counts = queries.pool_counts(program)
     context = {
         "program": program,
         "active": "matching",
+        "page": page,
         "rows": rows,
-        "role": role,
-        "roles": Enrollment.Role.choices,
-        "counts": [(Enrollment.Role(r).label, c) for r, c in counts.items()],
+        "filter": filterset,
+        "filtered": any(request.GET.get(k) for k in ("q", "role", "state")),
+        "querystring": querystring.urlencode(),
+        "mentees": counts[Enrollment.Role.MENTEE],
+        "mentors": counts[Enrollment.Role.MENTOR],
+        "default_capacity": program.default_mentor_capacity,
         "can_manage": has_perm(request.membership, "manage_programs"),
     }
-    return render(request, "matching/pool.html", context)
+    return render(request, "matching/pool.html", context, status=200 if valid else 400)
 
 
 # --- Criteria ------------------------------------------------------------------------------------

@@ -151,6 +151,17 @@ def test_admin_runs_matching_and_publishes(browser, live_site, pool, worker):
     expect(page.get_by_role("alert").filter(has_text="Published 4 matches")).to_be_visible()
     shot(page, "matching-07-published")
 
+    # The pool overview now counts who is matched, and says with whom.
+    page.goto(matching)
+    expect(page.locator("#pool-counts")).to_contain_text("4 of 5 mentees matched")
+    expect(page.locator("#pool-counts")).to_contain_text("4 of 6 mentor seats taken")
+    page.get_by_label("Matching").select_option("unmatched")
+    page.get_by_label("Role").select_option("mentee")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("#pool tbody tr")).to_have_count(1)
+    expect(page.locator("#pool")).to_contain_text("Mentee 7")
+    shot(page, "matching-08-pool-unmatched")
+
     with scopes_disabled():
         run = MatchRun.objects.get(program=pool)
         matches = Match.objects.filter(program=pool)

@@ -380,6 +380,7 @@ ROUTES: dict[str, Route] = {
                                    kwargs={"pk": "custom_question"}, data={"POST": QUESTION}),
     "matching:question-delete": Route("org", {"POST": "manage_programs"},
                                    kwargs={"pk": "custom_question"}),
+    "api:matching-pool":     Route("org-api", {"GET": "view_programs"}),
     "api:matching-settings": Route("org-api", {"GET": "view_programs", "PUT": "manage_programs"},
                                    data={"PUT": MATCHING_SETTINGS}),
     "api:custom-question-list": Route("org-api", {"GET": "view_programs",

@@ -32,16 +32,14 @@ def send_enrollment_email(self, organization_id, enrollment_id, kind):
         with transaction.atomic():
             if not claim_dispatch(organization_id, f"enrollment:{enrollment_id}:{kind}"):
                 return "already-sent"
+            where = {"org_slug": program.organization.slug, "program_slug": program.slug}
             context = {
                 "enrollment": enrollment,
                 "program": program,
                 "organization": program.organization,
                 "kind": kind,
-                "url": settings.SITE_URL
-                + reverse(
-                    "programs:detail",
-                    kwargs={"org_slug": program.organization.slug, "program_slug": program.slug},
-                ),
+                "url": settings.SITE_URL + reverse("programs:detail", kwargs=where),
+                "profile_url": settings.SITE_URL + reverse("matching:profile", kwargs=where),
             }
             send_mail(
                 subject=render_to_string("programs/email/enrollment_subject.txt", context).strip(),

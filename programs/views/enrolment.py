@@ -217,9 +217,11 @@ def join(request, org_slug, join_token):
             form.add_error(None, exc)
         else:
             messages.success(
-                request, f"You applied to {program.name}. An admin will confirm your place."
+                request,
+                f"You applied to {program.name}. An admin will confirm your place; meanwhile, "
+                "tell us about yourself so that we can find you a good match.",
             )
-            return redirect("programs:mine", org_slug=org_slug)
+            return redirect("matching:profile", org_slug=org_slug, program_slug=program.slug)
     context = {"program": program, "form": form, "refusal": refusal, "existing": existing}
     status = 200
     if request.method == "POST":

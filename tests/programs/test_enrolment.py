@@ -85,6 +85,9 @@ def test_inviting_a_member_enrols_them_at_once_and_emails_them_once(
     assert mail.outbox[0].subject == "You've been enrolled in Pilot"
     assert "as a mentor" in mail.outbox[0].body
     assert "/o/org-a/programs/pilot/" in mail.outbox[0].body
+    # ... and where to fill in the profile matching reads.
+    assert "good mentee, tell us about yourself" in mail.outbox[0].body
+    assert "/o/org-a/programs/pilot/matching/profile/" in mail.outbox[0].body
     assert audit_actions(cast.org_a) == ["enrollment.invited"]
     assert not Invitation.objects.filter(organization=cast.org_a).exists()
     # The task again (a retry, a second worker): nothing more is sent.
@@ -257,10 +260,15 @@ def test_member_applies_through_the_join_link(client, cast, program):
     assert b"Join Pilot" in page.content
     response = client.post(join_url(program), {"role": "mentor"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("programs:mine", args=["org-a"])
+    # Straight on to the profile, so that matching has something to work with.
+    profile = reverse("matching:profile", args=["org-a", program.slug])
+    assert response["Location"] == profile
     assert enrollments(program) == [
         ("mentor1@a.example", "mentor", "applied", cast.mentor1.pk, 3, None)
     ]
+    follow = client.get(profile)
+    assert follow.status_code == 200
+    assert "tell us about yourself" in follow.content.decode()
     assert audit_actions(cast.org_a) == ["enrollment.applied"]
     # Twice: refused, clearly.
     again = client.post(join_url(program), {"role": "mentee"})

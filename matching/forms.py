@@ -159,6 +159,9 @@ class ProfileForm(forms.Form):
         for f in STYLE_FIELDS:
             initial[f] = round(getattr(profile, f) * 100)
         initial["capacity"] = enrollment.capacity
+        if profile.pk is None and enrollment.user_id and enrollment.user.time_zone:
+            # A first profile starts from the account's time zone; the person confirms it.
+            initial["time_zone"] = enrollment.user.time_zone
         return initial
 
     def _skill_rows(self, profile):

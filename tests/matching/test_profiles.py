@@ -226,6 +226,18 @@ def test_participant_fills_in_their_profile(client, cast, mentee):
     assert "Edit your profile" in mine
 
 
+def test_a_first_profile_starts_from_the_accounts_time_zone(client, cast, mentee):
+    cast.mentee1.time_zone = "Asia/Tokyo"
+    cast.mentee1.save()
+    client.force_login(cast.mentee1)
+    form = client.get(page("profile", mentee.program)).context["form"]
+    assert form["time_zone"].value() == "Asia/Tokyo"
+    # Once saved, the profile's own answer counts, whatever the account says.
+    client.post(page("profile", mentee.program), {**PROFILE_POST, "time_zone": "Europe/Paris"})
+    form = client.get(page("profile", mentee.program)).context["form"]
+    assert form["time_zone"].value() == "Europe/Paris"
+
+
 def test_profile_page_shows_only_the_questions_asked(client, cast, mentee, mentor):
     with scope(organization=cast.org_a):
         services.save_settings(

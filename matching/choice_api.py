@@ -1,7 +1,7 @@
 """API of the mentee-chooses mode, for participants: a mentee's suggestions and requests, a
 mentor's incoming requests. Each person sees only their own (anything else is "not found")."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -10,15 +10,27 @@ from mentorship.api.base import OrgScopedMixin, service_errors
 from programs import queries as program_queries
 from programs.models import Enrollment
 
-from . import choosing, queries
+from . import choosing, queries, runs
 from .models import MentorRequest, Suggestion
 from .run_api import ExplanationSerializer, MatchSerializer, PersonSerializer
 
 
 class MySuggestionSerializer(serializers.ModelSerializer):
     mentor = PersonSerializer(read_only=True)
-    explanations = ExplanationSerializer(many=True, read_only=True)
+    explanations = serializers.SerializerMethodField(
+        help_text="Why this mentor fits, said to the mentee."
+    )
     run = serializers.IntegerField(source="run.number", read_only=True)
+
+    @extend_schema_field(ExplanationSerializer(many=True))
+    def get_explanations(self, suggestion):
+        items = runs.worded(
+            suggestion.explanations,
+            mentee=self.context["view"].get_enrollment().display_name,
+            mentor=suggestion.mentor.display_name,
+            reader="mentee",
+        )
+        return ExplanationSerializer(items, many=True).data
 
     class Meta:
         model = Suggestion

@@ -10,7 +10,7 @@ from mentorship.web import first_error, org_permission_required
 from programs import queries as program_queries
 from programs.models import Enrollment
 
-from . import choosing, queries
+from . import choosing, queries, runs
 from .models import Match, MentorRequest
 
 
@@ -51,6 +51,12 @@ def suggestions(request, org_slug, program_slug):
     )
     seats = choosing.seats_left_for(s.mentor for s in rows)  # one query for all of them
     for s in rows:
+        s.explanations = runs.worded(
+            s.explanations,
+            mentee=enrollment.display_name,
+            mentor=s.mentor.display_name,
+            reader="mentee",
+        )
         s.seats_left = seats[s.mentor_id]
         s.declined = s.mentor_id in declined
         s.requestable = (
@@ -120,6 +126,14 @@ def mentor_requests(request, org_slug, program_slug):
     program, enrollment = _own(request, program_slug)
     is_mentor = enrollment.role == Enrollment.Role.MENTOR
     rows = list(choosing.requests_for_mentor(enrollment)) if is_mentor else []
+    for r in rows:
+        if r.suggestion is not None:
+            r.suggestion.explanations = runs.worded(
+                r.suggestion.explanations,
+                mentee=r.mentee.display_name,
+                mentor=enrollment.display_name,
+                reader="mentor",
+            )
     context = {
         "program": program,
         "enrollment": enrollment,

@@ -241,8 +241,9 @@ def _write_suggestions(run, program_pool, settings, result, locked, excluded=())
 
 
 def explanations(pool, bd, mentee_rows, mentor_cols):
-    """Per pair: [{key, label, contribution, text}], biggest contribution first (what
-    ``engine.explain`` says, for many pairs at once)."""
+    """Per pair: [{key, label, contribution, text, facts}], biggest contribution first (what
+    ``engine.explain`` says, for many pairs at once). ``text`` names both people (for admins);
+    ``facts`` let ``worded`` say it to one of them instead."""
     out = []
     shares = bd.contributions.tolist()
     # Plain lists index much faster than numpy arrays, one element at a time (2-D details,
@@ -254,17 +255,35 @@ def explanations(pool, bd, mentee_rows, mentor_cols):
     for n, (i, j) in enumerate(zip(mentee_rows, mentor_cols, strict=True)):
         e_name = pool.mentees.name(i, "the mentee")
         m_name = pool.mentors.name(j, "the mentor")
-        items = [
-            {
-                "key": key,
-                "label": bd.labels[c],
-                "contribution": shares[n][c],
-                "text": engine.criterion_text(key, n, details, e_name, m_name),
-            }
-            for c, key in enumerate(bd.keys)
-        ]
+        items = []
+        for c, key in enumerate(bd.keys):
+            facts = engine.criterion_facts(key, n, details)
+            items.append(
+                {
+                    "key": key,
+                    "label": bd.labels[c],
+                    "contribution": shares[n][c],
+                    "text": engine.explanation_text(key, facts, e_name, m_name),
+                    "facts": facts,
+                }
+            )
         out.append(sorted(items, key=lambda item: -item["contribution"]))
     return out
+
+
+def worded(items, *, mentee, mentor, reader):
+    """A pair's stored explanations, said to one of the two (``reader``: "mentee" or
+    "mentor"): "Olga can teach 2 of the 3 skills you want to learn". Items stored without
+    facts (older runs) keep their text."""
+    return [
+        {
+            **item,
+            "text": engine.explanation_text(item["key"], item["facts"], mentee, mentor, reader),
+        }
+        if "facts" in item
+        else item
+        for item in items
+    ]
 
 
 def _stats(result):

@@ -31,8 +31,10 @@ from .criteria import (
     HardRules,
     Settings,
     broken_rules,
+    criterion_facts,
     criterion_text,
     custom_key,
+    explanation_text,
 )
 from .data import (
     MeetingFormat,
@@ -71,9 +73,11 @@ __all__ = [
     "breakdown",
     "broken_rules",
     "build_pool",
+    "criterion_facts",
     "criterion_text",
     "custom_key",
     "explain",
+    "explanation_text",
     "greedy",
     "match",
     "popcount",

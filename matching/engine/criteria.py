@@ -337,54 +337,89 @@ def _plural(n: int, word: str) -> str:
 
 def criterion_text(key: str, k: int, det: dict, mentee: str, mentor: str) -> str:
     """Plain words for criterion ``key`` of the k-th pair in ``det``."""
-    text = _criterion_text(key, k, det, mentee, mentor)
-    return text[:1].upper() + text[1:]
+    return explanation_text(key, criterion_facts(key, k, det), mentee, mentor)
 
 
-def _criterion_text(key: str, k: int, det: dict, mentee: str, mentor: str) -> str:
-    if key == SKILLS:
-        wanted, taught, full = (int(a[k]) for a in det[SKILLS])
-        if wanted == 0:
-            return f"{mentee} listed no skills to learn"
-        text = f"{mentor} can teach {taught} of the {wanted} skills {mentee} wants to learn"
-        if taught and full < taught:
-            text += f" ({full} at the level wanted)"
-        return text
-    if key == GOALS:
-        ge, shared, ind = det[GOALS]
-        ge, shared = int(ge[k]), int(shared[k])
-        goals = (
-            f"shares {shared} of {mentee}'s {_plural(ge, 'career goal')}"
-            if ge
-            else f"{mentee} listed no career goals"
-        )
-        industry = "same industry" if ind[k] else "different industry"
-        return f"{goals[0].upper()}{goals[1:]}; {industry}"
-    if key == EXPERIENCE:
-        gap = float(det[EXPERIENCE][0][k])
-        if gap <= 0:
-            return f"{mentor} has no more experience than {mentee}"
-        return f"{mentor} has {gap:g} more years of experience"
+def criterion_facts(key: str, k: int, det: dict) -> list:
+    """The few numbers behind criterion ``key``'s words for the k-th pair in ``det`` (plain
+    ints and floats, to store as JSON): ``explanation_text`` words them for any reader."""
     if key == STYLE:
         diff = det[STYLE][0][k]
-        axes = ("direct↔supportive", "structured↔exploratory", "written↔spoken")
-        worst = int(np.argmax(diff))
-        if diff.max() <= 0.5:
-            return "Similar communication styles"
-        return f"Communication styles differ most on {axes[worst]}"
-    if key == TIME_ZONE:
-        d = float(det[TIME_ZONE][0][k])
-        return "Same time zone" if d == 0 else f"{d:g} hours apart"
-    if key == AVAILABILITY:
-        h = int(det[AVAILABILITY][0][k])
-        return f"{_plural(h, 'weekly hour')} in common" if h else "No weekly hours in common"
-    if key == LANGUAGE:
-        n = int(det[LANGUAGE][0][k])
-        return f"Share {_plural(n, 'language')}" if n else "No shared language"
+        return [int(np.argmax(diff)) if diff.max() > 0.5 else -1]
     if key == LOCATION:
         fe, fm, city, country = (a[k] for a in det[LOCATION])
         remote_ok = fe != MeetingFormat.IN_PERSON and fm != MeetingFormat.IN_PERSON
         person_ok = fe != MeetingFormat.REMOTE and fm != MeetingFormat.REMOTE
+        return [int(remote_ok), int(person_ok), int(city), int(country)]
+    if key in (EXPERIENCE, TIME_ZONE):
+        return [float(det[key][0][k])]
+    return [int(a[k]) for a in det[key]]
+
+
+class _Voice:
+    """Names or "you", with the verbs that go with them, for a reader who may be one of the
+    pair (``reader`` is "mentee", "mentor" or None for a third person such as an admin)."""
+
+    def __init__(self, mentee: str, mentor: str, reader: str | None):
+        self.reader = reader
+        self.mentee = "you" if reader == "mentee" else mentee
+        self.mentor = "you" if reader == "mentor" else mentor
+        self.mentee_s = "your" if reader == "mentee" else f"{mentee}'s"
+        self.mentee_wants = "you want" if reader == "mentee" else f"{mentee} wants"
+        self.mentor_has = "you have" if reader == "mentor" else f"{mentor} has"
+
+
+def explanation_text(
+    key: str, facts: list, mentee: str, mentor: str, reader: str | None = None
+) -> str:
+    """Plain words for one criterion of a pair, from its ``criterion_facts``: about the two
+    people by name, or to one of them ("you") when ``reader`` is "mentee" or "mentor"."""
+    text = _explanation_text(key, facts, _Voice(mentee, mentor, reader))
+    return text[:1].upper() + text[1:]
+
+
+def _explanation_text(key: str, facts: list, v: _Voice) -> str:
+    if key == SKILLS:
+        wanted, taught, full = facts
+        if wanted == 0:
+            return f"{v.mentee} listed no skills to learn"
+        text = f"{v.mentor} can teach {taught} of the {wanted} skills {v.mentee_wants} to learn"
+        if taught and full < taught:
+            text += f" ({full} at the level wanted)"
+        return text
+    if key == GOALS:
+        ge, shared, same_industry = facts
+        shares = {"mentee": f"{v.mentor} shares", "mentor": "you share"}.get(v.reader, "shares")
+        goals = (
+            f"{shares} {shared} of {v.mentee_s} {_plural(ge, 'career goal')}"
+            if ge
+            else f"{v.mentee} listed no career goals"
+        )
+        industry = "same industry" if same_industry else "different industry"
+        return f"{goals[0].upper()}{goals[1:]}; {industry}"
+    if key == EXPERIENCE:
+        (gap,) = facts
+        if gap <= 0:
+            return f"{v.mentor_has} no more experience than {v.mentee}"
+        than = " than you" if v.reader == "mentee" else ""
+        return f"{v.mentor_has} {gap:g} more years of experience{than}"
+    if key == STYLE:
+        (worst,) = facts
+        axes = ("direct↔supportive", "structured↔exploratory", "written↔spoken")
+        if worst < 0:
+            return "Similar communication styles"
+        return f"Communication styles differ most on {axes[worst]}"
+    if key == TIME_ZONE:
+        (d,) = facts
+        return "Same time zone" if d == 0 else f"{d:g} hours apart"
+    if key == AVAILABILITY:
+        (h,) = facts
+        return f"{_plural(h, 'weekly hour')} in common" if h else "No weekly hours in common"
+    if key == LANGUAGE:
+        (n,) = facts
+        return f"Share {_plural(n, 'language')}" if n else "No shared language"
+    if key == LOCATION:
+        remote_ok, person_ok, city, country = facts
         if remote_ok:
             return "Both can meet remotely" + (" (same city)" if city else "")
         if not person_ok:
@@ -392,7 +427,7 @@ def _criterion_text(key: str, k: int, det: dict, mentee: str, mentor: str) -> st
         if city:
             return "Can meet in person: same city"
         return "Can meet in person but in different cities" + (" (same country)" if country else "")
-    ne, shared = (int(a[k]) for a in det[key])
+    ne, shared = facts
     if ne == 0:
-        return f"{mentee} did not answer"
-    return f"Same answer on {shared} of {mentee}'s {_plural(ne, 'choice')}"
+        return f"{v.mentee} did not answer"
+    return f"Same answer on {shared} of {v.mentee_s} {_plural(ne, 'choice')}"

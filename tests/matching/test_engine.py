@@ -1,6 +1,7 @@
 """The pure matching engine: optimality against brute force, rules, determinism, explanations."""
 
 import itertools
+import json
 
 import numpy as np
 import pytest
@@ -16,7 +17,10 @@ from matching.engine import (
     Settings,
     breakdown,
     build_pool,
+    criterion_facts,
+    criterion_text,
     explain,
+    explanation_text,
     greedy,
     match,
     to_utc_slots,
@@ -356,3 +360,67 @@ def test_bad_match_input_is_rejected():
 
 def test_utc_slots_wrap_around_the_week():
     assert to_utc_slots([0, 9], 2) == [7, 166]
+
+
+@pytest.mark.parametrize(
+    ("key", "facts", "reader", "expected"),
+    [
+        (
+            "skills",
+            [3, 2, 1],
+            None,
+            "Ana can teach 2 of the 3 skills Eli wants to learn (1 at the level wanted)",
+        ),
+        ("skills", [3, 2, 2], "mentee", "Ana can teach 2 of the 3 skills you want to learn"),
+        ("skills", [3, 2, 2], "mentor", "You can teach 2 of the 3 skills Eli wants to learn"),
+        ("skills", [0, 0, 0], "mentee", "You listed no skills to learn"),
+        ("goals", [2, 1, 1], None, "Shares 1 of Eli's 2 career goals; same industry"),
+        ("goals", [2, 1, 0], "mentee", "Ana shares 1 of your 2 career goals; different industry"),
+        ("goals", [1, 1, 0], "mentor", "You share 1 of Eli's 1 career goal; different industry"),
+        ("goals", [0, 0, 0], "mentee", "You listed no career goals; different industry"),
+        ("experience", [10.0], None, "Ana has 10 more years of experience"),
+        ("experience", [10.0], "mentee", "Ana has 10 more years of experience than you"),
+        ("experience", [2.5], "mentor", "You have 2.5 more years of experience"),
+        ("experience", [-1.0], "mentee", "Ana has no more experience than you"),
+        ("style", [-1], "mentee", "Similar communication styles"),
+        ("style", [2], None, "Communication styles differ most on written↔spoken"),
+        ("time_zone", [0.0], None, "Same time zone"),
+        ("availability", [1], "mentor", "1 weekly hour in common"),
+        ("language", [0], "mentee", "No shared language"),
+        ("location", [0, 1, 1, 1], None, "Can meet in person: same city"),
+        ("custom:q", [2, 1], "mentee", "Same answer on 1 of your 2 choices"),
+        ("custom:q", [0, 0], "mentee", "You did not answer"),
+        ("custom:q", [3, 0], None, "Same answer on 0 of Eli's 3 choices"),
+    ],
+)
+def test_explanations_said_to_either_person(key, facts, reader, expected):
+    assert explanation_text(key, facts, "Eli", "Ana", reader) == expected
+
+
+def test_facts_word_the_same_as_the_details():
+    """``criterion_text`` (from the engine's details) and ``explanation_text`` (from the stored
+    facts) say the same thing."""
+    pool = eli_pool()
+    s = Settings(
+        weights=dict.fromkeys(
+            (
+                "skills",
+                "goals",
+                "experience",
+                "style",
+                "time_zone",
+                "availability",
+                "language",
+                "location",
+            ),
+            1,
+        )
+    )
+    bd = breakdown(pool, s, [0, 0], [0, 1])
+    for k in range(2):
+        for key in bd.keys:
+            facts = criterion_facts(key, k, bd.details)
+            assert json.loads(json.dumps(facts)) == facts  # stored as JSON as they are
+            assert explanation_text(key, facts, "Eli", "Ana") == criterion_text(
+                key, k, bd.details, "Eli", "Ana"
+            )

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django_scopes import scope, scopes_disabled
 from rest_framework.test import APIClient
 
@@ -326,7 +327,15 @@ def test_mentee_page_shows_own_suggestions_with_explanations(client, cast, choos
         other = Suggestion.objects.filter(run=chooser.run, mentee=chooser.mentee2)
         for s in own:
             assert f'id="suggestion-{s.pk}"' in html
-            assert s.explanations[0]["text"] in html
+            # Said to her: "… the skills you want to learn", not her name.
+            said = runs.worded(
+                s.explanations,
+                mentee=chooser.mentee1.display_name,
+                mentor=s.mentor.display_name,
+                reader="mentee",
+            )
+            for item in said:
+                assert escape(item["text"]) in html
         for s in other:
             assert f'id="suggestion-{s.pk}"' not in html
     # The program page links to it.

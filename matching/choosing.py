@@ -286,6 +286,7 @@ def accept(*, request, message="", actor):
         mentor=mentor,
         score=suggestion.score if suggestion else None,
         breakdown=suggestion.breakdown if suggestion else {},
+        explanations=suggestion.explanations if suggestion else [],
         run_id=suggestion.run_id if suggestion else None,
         created_by=actor,
     )

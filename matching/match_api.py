@@ -10,9 +10,14 @@ from mentorship.api.base import OrgScopedMixin, service_errors
 from programs import queries as program_queries
 from programs.models import Enrollment
 
-from . import queries, rematch
+from . import queries, rematch, runs
 from .models import Match
-from .run_api import MatchRunSerializer, MatchSerializer, PersonSerializer
+from .run_api import (
+    ExplanationSerializer,
+    MatchRunSerializer,
+    MatchSerializer,
+    PersonSerializer,
+)
 from .run_api import MatchViewSet as ReadOnlyMatchViewSet
 
 
@@ -121,13 +126,34 @@ class MyMatchSerializer(serializers.ModelSerializer):
         help_text="Criterion → its share of the score; the shares add up to the score.",
     )
 
+    explanations = serializers.SerializerMethodField(help_text="Why this match, said to you.")
+
     class Meta:
         model = Match
-        fields = ["id", "role", "status", "partner", "score", "breakdown", "created_at"]
+        fields = [
+            "id",
+            "role",
+            "status",
+            "partner",
+            "score",
+            "breakdown",
+            "explanations",
+            "created_at",
+        ]
         read_only_fields = fields
 
     def _is_mentee(self):
         return self.context["enrollment"].role == Enrollment.Role.MENTEE
+
+    @extend_schema_field(ExplanationSerializer(many=True))
+    def get_explanations(self, match):
+        items = runs.worded(
+            match.explanations,
+            mentee=match.mentee.display_name,
+            mentor=match.mentor.display_name,
+            reader="mentee" if self._is_mentee() else "mentor",
+        )
+        return ExplanationSerializer(items, many=True).data
 
     def get_role(self, match) -> str:
         return self.context["enrollment"].role

@@ -13,9 +13,9 @@ from mentorship.web import first_error, org_permission_required
 from programs.models import Enrollment
 from programs.queries import get_program_for_member
 
-from . import queries, rematch
+from . import queries, rematch, runs
 from .models import Match
-from .run_views import criteria_rows
+from .run_views import why_rows
 
 PAGE_SIZE = 50
 ACTIONS = {
@@ -152,8 +152,15 @@ def my_match(request, org_slug, program_slug):
     program = get_program_for_member(request, program_slug)
     enrollment = queries.own_enrollment(request, program)
     matches = list(queries.my_matches(enrollment))
+    is_mentee = enrollment.role == Enrollment.Role.MENTEE
     for match in matches:
-        match.partner = match.mentor if enrollment.role == Enrollment.Role.MENTEE else match.mentee
-        match.rows = criteria_rows(match.breakdown)
+        match.partner = match.mentor if is_mentee else match.mentee
+        match.explanations = runs.worded(
+            match.explanations,
+            mentee=match.mentee.display_name,
+            mentor=match.mentor.display_name,
+            reader="mentee" if is_mentee else "mentor",
+        )
+        match.rows = why_rows(match)
     context = {"program": program, "enrollment": enrollment, "matches": matches}
     return render(request, "matching/my_match.html", context)

@@ -310,6 +310,8 @@ class Match(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     score = models.FloatField(null=True, blank=True)
     breakdown = models.JSONField(default=dict, blank=True)
+    # Why, in plain words: the suggestion's explanations, copied when the match is made.
+    explanations = models.JSONField(default=list, blank=True)
     run = models.ForeignKey(
         MatchRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="matches"
     )

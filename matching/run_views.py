@@ -38,12 +38,6 @@ def why_rows(pair):
     return sorted(rows, key=lambda row: -row[1])
 
 
-def criteria_rows(breakdown: dict):
-    """[(label, share of the score)] for the bars of one pair, biggest first."""
-    rows = [(engine.LABELS.get(key, "Custom question"), value) for key, value in breakdown.items()]
-    return sorted(rows, key=lambda row: -row[1])
-
-
 def _can_swap(run, can_manage):
     return (
         can_manage

@@ -375,6 +375,7 @@ def publish_run(*, run, actor):
                 mentor=s.mentor,
                 score=s.score,
                 breakdown=s.breakdown,
+                explanations=s.explanations,
                 run=run,
                 created_by=actor,
             )

@@ -201,6 +201,8 @@ def test_accept_creates_the_match_and_capacity_full_is_refused(
             "active",
         )
         assert match.score == suggestion(p, p.mentee1, p.mentor1).score
+        # The match keeps the why, in plain words.
+        assert match.explanations == suggestion(p, p.mentee1, p.mentor1).explanations != []
         assert match.run_id == p.run.pk
         assert MentorRequest.objects.get(pk=r1.pk).status == "accepted"
     assert [m.to for m in mail.outbox] == [["mentee1@a.example"]]

@@ -6,6 +6,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 from django_scopes import scope, scopes_disabled
 
 from matching import rematch
@@ -380,13 +381,31 @@ def test_matches_page_lists_filters_and_offers_actions(client, cast, program, pa
 # --- A participant's own match -------------------------------------------------------------------
 
 
+WHY = [
+    {
+        "key": "skills",
+        "label": "Skill overlap",
+        "contribution": 0.6,
+        "text": "x",
+        "facts": [2, 1, 1],
+    },
+    {"key": "language", "label": "Shared language", "contribution": 0.2, "text": "x", "facts": [1]},
+]
+
+
 def test_the_mentee_sees_their_mentor_and_why(client, cast, program, pair):
+    with scopes_disabled():
+        Match.objects.filter(pk=pair.pk).update(explanations=WHY)
     client.force_login(cast.mentee1)
     response = client.get(page("my-match"))
     html = response.content.decode()
     assert response.status_code == 200
     assert "mentor1@a.example" in html and "Skill overlap" in html and "Shared language" in html
     assert 'value="0.6"' in html
+    # In plain words, to her.
+    mentor = pair.mentor.display_name
+    assert escape(f"{mentor} can teach 1 of the 2 skills you want to learn") in html
+    assert "Share 1 language" in html
     overview = client.get(reverse("programs:detail", kwargs=ORG)).content.decode()
     assert page("my-match") in overview
     mine = client.get(reverse("programs:mine", kwargs={"org_slug": "org-a"})).content.decode()
@@ -409,9 +428,20 @@ def test_the_mentor_sees_their_mentees(api_client, cast, program, pair):
             },
             "score": 0.8,
             "breakdown": {"skills": 0.6, "language": 0.2},
+            "explanations": [],
             "created_at": response.json()[0]["created_at"],
         }
     ]
+    # With the why stored, said to him.
+    with scopes_disabled():
+        Match.objects.filter(pk=pair.pk).update(explanations=WHY)
+    said = api_client.get(api("my-match")).json()[0]["explanations"]
+    assert said[0] == {
+        "key": "skills",
+        "label": "Skill overlap",
+        "contribution": 0.6,
+        "text": f"You can teach 1 of the 2 skills {pair.mentee.display_name} wants to learn",
+    }
 
 
 def test_a_participant_never_sees_someone_elses_match(client, api_client, cast, program, pair):

@@ -170,6 +170,10 @@ def test_publish_creates_matches_and_tells_both(
         ("mentee1@pool.example", "mentor0@pool.example", "active"),
     ]
     assert run.status == "published"
+    with scopes_disabled():
+        for m in Match.objects.all():
+            pair = Suggestion.objects.get(run=run, mentee=m.mentee, mentor=m.mentor)
+            assert m.explanations == pair.explanations and m.explanations
     assert sorted(m.to[0] for m in mail.outbox) == [
         "mentee0@pool.example",
         "mentee1@pool.example",

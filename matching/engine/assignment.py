@@ -2,8 +2,9 @@
 hard rules.
 
 - Large pools: OR-Tools SimpleMinCostFlow on candidate arcs (each mentee's and each mentor's
-  best partners, see `Scorer.candidates`); every mentee also has an "unmatched" arc, so the
-  flow is always feasible. A repair round then solves the mentees left unmatched against the
+  best partners, as many as seats per mentee call for: `candidate_k`, `Scorer.candidates`),
+  to the mentors with seats left; every mentee also has an "unmatched" arc, so the flow is
+  always feasible. A repair round then solves the mentees left unmatched against the
   mentors with seats left, over all their feasible pairs.
 - Small pools (and the exact reference): scipy's linear_sum_assignment on the
   capacity-expanded matrix, or a dense min-cost flow over every feasible arc.
@@ -22,7 +23,7 @@ import numpy as np
 from ortools.graph.python import min_cost_flow
 from scipy.optimize import linear_sum_assignment
 
-from .criteria import EXCLUDED, NO_REPAIR, RULE_TEXT, SELF, Settings, pair_in, rule_masks
+from .criteria import EXCLUDED, RULE_TEXT, SELF, Settings
 from .data import Pool
 from .scoring import Scorer, breakdown
 
@@ -96,6 +97,7 @@ def solve_mcf(n_rows: int, capacity: np.ndarray, ei, mj, gain) -> np.ndarray:
     caps = np.concatenate([np.ones(len(ei) + n_rows, np.int64), np.asarray(capacity, np.int64)])
     costs = np.concatenate([-np.asarray(gain, np.int64), np.zeros(n_rows + m, np.int64)])
     smcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    del tails, heads, caps, costs  # OR-Tools keeps its own copy
     supplies = np.zeros(sink + 1, np.int64)
     supplies[:n_rows] = 1
     supplies[sink] = -n_rows
@@ -148,8 +150,8 @@ def match(
     excluded=(),
     method: str = "auto",
     match_bonus: float = 0.0,
-    k_mentee: int = 8,
-    k_mentor: int = 8,
+    k_mentee: int | None = None,
+    k_mentor: int | None = None,
     stride: int = 4,
     block_rows: int = 2048,
     scorer: Scorer | None = None,
@@ -163,6 +165,8 @@ def match(
     method: "auto" (exact LSA for small pools, else candidate min-cost flow), "lsa", "flow"
         (candidate min-cost flow), "exact_flow" (min-cost flow over every feasible arc).
     match_bonus: added to every matched pair's score in the objective (favours coverage).
+    k_mentee, k_mentor, stride, block_rows: candidate arcs for "flow", see `Scorer.candidates`
+        (None: from seats per mentee and each mentor's capacity, `candidate_k`).
     """
     t0 = time.perf_counter()
     E, M = pool.mentees, pool.mentors
@@ -195,7 +199,9 @@ def match(
         if method == "exact_flow":
             ei, mj, sv = _all_feasible_arcs(sc, free, block_rows)
         else:
-            ei, mj, sv = sc.candidates(free, k_mentee, k_mentor, stride, block_rows)
+            ei, mj, sv = sc.candidates(
+                free, k_mentee, k_mentor, stride, block_rows, capacity=residual
+            )
         t_score = time.perf_counter()
         pos = np.full(n, -1, np.int64)
         pos[free] = np.arange(len(free))
@@ -302,39 +308,34 @@ def unmatched_reasons(pool, settings, sc: Scorer, rows, mentor_of) -> list[Unmat
     m = pool.mentors.n
     load = np.bincount(mentor_of[mentor_of >= 0], minlength=m)
     full = load >= pool.mentors.capacity
-    cols = np.arange(m)
     order = [SELF, *settings.hard_rules.active(), EXCLUDED]
-    for b0 in range(0, len(rows), 1024):
-        r = np.asarray(rows[b0 : b0 + 1024], np.int64)
-        masks = rule_masks(pool, settings, r[:, None], cols[None, :])
-        if settings.hard_rules.no_repair:
-            masks[NO_REPAIR] = pair_in(pool.previous_pairs, r[:, None], cols[None, :], m)
-        excl = pair_in(sc.forbidden, r[:, None], cols[None, :], m)
-        if NO_REPAIR in masks:
-            excl &= ~masks[NO_REPAIR]
-        masks[EXCLUDED] = excl
+    for b0 in range(0, len(rows), 512):
+        r = np.asarray(rows[b0 : b0 + 512], np.int64)
+        masks = sc.rule_masks(r)
+        rules = [rule for rule in order if rule in masks]
         bad = np.zeros((len(r), m), bool)
         for v in masks.values():
             bad |= v
-        for k, i in enumerate(r):
-            feasible = int((~bad[k]).sum())
-            counts = {rule: int(masks[rule][k].sum()) for rule in order if rule in masks}
-            counts = {rule: c for rule, c in counts.items() if c}
-            if feasible == 0:
-                rule = max(counts, key=lambda x: counts[x]) if counts else None
+        counts = np.column_stack([masks[rule].sum(1) for rule in rules]).tolist()
+        feasible = (m - bad.sum(1)).tolist()
+        room = (~bad & ~full[None, :]).any(1).tolist()
+        for k, i in enumerate(r.tolist()):
+            nonzero = {rule: c for rule, c in zip(rules, counts[k], strict=True) if c}
+            if feasible[k] == 0:
+                rule = max(nonzero, key=lambda x: nonzero[x]) if nonzero else None
                 if m == 0:
                     msg = "There are no mentors in the pool"
                 else:
                     msg = (
                         f"No mentor passes the hard rules; most were ruled out by "
-                        f"'{RULE_TEXT[rule]}' ({counts[rule]} of {m})"
+                        f"'{RULE_TEXT[rule]}' ({nonzero[rule]} of {m})"
                     )
-                out.append(Unmatched(int(i), NO_FEASIBLE_MENTOR, msg, rule, counts, 0))
+                out.append(Unmatched(i, NO_FEASIBLE_MENTOR, msg, rule, nonzero, 0))
             else:
-                msg = f"All {feasible} mentor(s) who pass the hard rules are full"
-                if not full[~bad[k]].all():
+                msg = f"All {feasible[k]} mentor(s) who pass the hard rules are full"
+                if room[k]:
                     msg = "Left unmatched although a feasible mentor has room"
-                out.append(Unmatched(int(i), MENTORS_FULL, msg, None, counts, feasible))
+                out.append(Unmatched(i, MENTORS_FULL, msg, None, nonzero, feasible[k]))
     return out
 
 
@@ -347,8 +348,8 @@ def greedy(
     *,
     excluded=(),
     scorer: Scorer | None = None,
-    k_mentee: int = 8,
-    k_mentor: int = 8,
+    k_mentee: int | None = None,
+    k_mentor: int | None = None,
     stride: int = 4,
     block_rows: int = 2048,
 ):

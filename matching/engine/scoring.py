@@ -1,28 +1,58 @@
 """Vectorised, blockwise scoring of mentee × mentor pairs.
 
-The criteria that are linear in per-person features (skills via level indicators, goals,
-industry, style via its quadratic expansion, experience and time zone via lookup tables over
-the mentors' distinct values, custom questions) are fused into one float32 matrix product
-``Fe @ Fm.T`` with the normalised weights folded into ``Fe``; availability (popcount of
-AND-ed bitsets), language and location are added elementwise. Hard rules set a pair to -1.
+A block's scores are the sum of
+- a float32 matrix product ``Fe @ Fm.T`` with the normalised weights folded into the
+  features: goals and custom questions via the bits in use, style via its quadratic expansion,
+  and the criteria that depend on a categorical pair (experience years, time zone, language
+  set, location) via the table over the distinct values, factorised exactly (by its rank when
+  lower, else against a one-hot of one side);
+- a sparse product for what is sparse on the mentee side: skills (one entry per wanted skill
+  against the mentors' min(that level, their level)) and availability (one entry per free
+  hour: common hours × weight / target);
+- the pair table with the most product columns (location), taken out of the product: each
+  group's mentors are ordered by its key, so per block it is a row × distinct-key table
+  repeated over runs of columns;
+- availability's cap at 1, only where both sides have more hours than the target (a popcount
+  of AND-ed bitsets of the slots in use).
+Hard rules on a categorical pair (time zones too far apart, no shared language, same
+department) are folded into the tables as a large negative penalty, so an infeasible pair's
+raw sum is far below 0; the sparse ones (admin exclusions, previous pairs, reporting lines,
+self) are set per block.
+
+When time zones may be at most N hours apart, mentees are grouped by offset and each group is
+scored only against the mentors it may meet, so infeasible pairs cost nothing.
+
 Scores are float32 here (for ranking and assignment); `breakdown` recomputes chosen pairs
 exactly in float64 from the per-criterion formulas, and that is the score results report.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
+
+try:  # scipy's CSR × dense kernel (y += A x), used by its own `@`; else `@` and a sum
+    from scipy.sparse._sparsetools import csr_matvecs as _csr_matvecs
+except ImportError:  # pragma: no cover
+    _csr_matvecs = None
 
 from .criteria import (
     AVAILABILITY,
     CUSTOM_PREFIX,
+    EXCLUDED,
     EXPERIENCE,
     GOALS,
     LABELS,
     LANGUAGE,
     LOCATION,
+    MAX_TZ_HOURS,
+    NO_REPAIR,
+    NOT_SAME_DEPARTMENT,
+    NOT_SAME_REPORTING_LINE,
+    SELF,
+    SHARED_LANGUAGE,
     SKILLS,
     STYLE,
     TIME_ZONE,
@@ -33,19 +63,138 @@ from .criteria import (
     location_score,
     pair_criteria,
     question_of,
-    rule_masks,
     tz_distance,
     tz_score,
 )
 from .data import Pool, popcount
 
 INFEASIBLE = np.float32(-1.0)
-_MAX_LOOKUP = 256  # distinct mentor values beyond which a lookup criterion goes elementwise
+PENALTY = -4.0  # added to a pair's raw sum per broken hard rule; feasible sums lie in [0, 1]
+_FEASIBLE = np.float32(-0.5)  # raw sums below this are infeasible
+_MAX_LOOKUP = 128  # distinct values beyond which a pair-table criterion is computed per block
+_BLOCK_CELLS = 1 << 21  # rows per block ≈ this / columns, so the scratch buffers stay small
+_SEGMENT_MIN_COLS = 16  # a pair table with this many product columns is added per segment
+_SPARSE_COST = 8  # a sparse product entry costs about this many dense product columns
+_PILOT_TOP = 12  # sample size: enough rows that each mentor's estimate is its ~12th best there
 
 
-def _unpack(words: np.ndarray, n_bits: int | None = None) -> np.ndarray:
-    bits = np.unpackbits(words.view(np.uint8), axis=1, bitorder="little")
-    return bits[:, : n_bits if n_bits is not None else bits.shape[1]].astype(np.float32)
+def _unpack(words: np.ndarray) -> np.ndarray:
+    return np.unpackbits(words.view(np.uint8), axis=1, bitorder="little").astype(np.float32)
+
+
+def _onehot(codes: np.ndarray, k: int) -> np.ndarray:
+    out = np.zeros((len(codes), k), np.float32)
+    out[np.arange(len(codes)), codes] = 1
+    return out
+
+
+def _keys(a: np.ndarray) -> np.ndarray:
+    a = np.ascontiguousarray(a)
+    return a.reshape(a.shape[0], int(np.prod(a.shape[1:])))
+
+
+def _add_sparse_product(out: np.ndarray, a: sparse.csr_matrix, b: np.ndarray) -> None:
+    """out += a @ b, accumulating in place when scipy's kernel is at hand."""
+    if _csr_matvecs is not None and out.flags.c_contiguous and b.flags.c_contiguous:
+        _csr_matvecs(
+            a.shape[0], a.shape[1], b.shape[1], a.indptr, a.indices, a.data, b.ravel(), out.ravel()
+        )
+    else:
+        out += a @ b
+
+
+def _pack(bits: np.ndarray) -> np.ndarray:
+    """(n, b) 0/1 uint8 → (n, ⌈b/64⌉) uint64 bitset."""
+    words = max(1, -(-bits.shape[1] // 64))
+    out = np.zeros((len(bits), words * 64), np.uint8)
+    out[:, : bits.shape[1]] = bits
+    return np.packbits(out, axis=1, bitorder="little").view(np.uint64)
+
+
+def _unique_rows(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct rows of a 2-d array and each row's index among them (like np.unique with
+    axis=0, in some fixed order, without its slow row sort)."""
+    if a.shape[1] == 1:
+        u, inv = np.unique(a[:, 0], return_inverse=True)
+        return u[:, None], inv.reshape(-1)
+    code, size = np.zeros(len(a), np.int64), 1
+    for col in a.T:
+        u, inv = np.unique(col, return_inverse=True)
+        size *= max(len(u), 1)
+        if size >= 2**62:
+            u, inv = np.unique(a, axis=0, return_inverse=True)
+            return u, inv.reshape(-1)
+        code = code * len(u) + inv.reshape(-1)
+    _, first, inv = np.unique(code, return_index=True, return_inverse=True)
+    return a[first], inv.reshape(-1)
+
+
+class _Pairs:
+    """A sparse set of (mentee, mentor) pairs, indexed by mentee."""
+
+    def __init__(self, pairs: np.ndarray, n: int):
+        pairs = np.asarray(pairs, np.int64).reshape(-1, 2)
+        m = int(pairs[:, 1].max(initial=0)) + 1
+        key = np.unique(pairs[:, 0] * m + pairs[:, 1])
+        self.j = key % m
+        self.ptr = np.searchsorted(key // m, np.arange(n + 1))
+
+    def __len__(self):
+        return len(self.j)
+
+    def lookup(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(position in rows, mentor) of every pair whose mentee is in ``rows``."""
+        start = self.ptr[rows]
+        cnt = self.ptr[rows + 1] - start
+        total = int(cnt.sum())
+        if total == 0:
+            return np.empty(0, np.int64), np.empty(0, np.int64)
+        pos = np.repeat(np.arange(len(rows)), cnt)
+        idx = np.repeat(start - np.cumsum(cnt) + cnt, cnt) + np.arange(total)
+        return pos, self.j[idx]
+
+    def mask(self, rows: np.ndarray, m: int) -> np.ndarray:
+        out = np.zeros((len(rows), m), bool)
+        pos, j = self.lookup(rows)
+        out[pos, j] = True
+        return out
+
+
+@dataclass
+class _Cols:
+    """One group's mentor columns (None = all) and the per-mentor data gathered for them."""
+
+    cols: np.ndarray | None
+    FmT: np.ndarray
+    sparse_m: np.ndarray | None  # mentor side of the sparse product for these columns
+    avail_e: list  # per word: (n,) mentee bits (meaningful for this group's mentees)
+    avail_m: list  # per word: (columns,) mentor bits
+    codes: list  # mentor codes of the per-block pair tables
+    colpos: np.ndarray | None  # mentor → position in cols, -1 if absent
+    seg_len: np.ndarray | None  # length of each run of columns with one segment key …
+    seg_idx: np.ndarray | None  # … and that key
+    clip_col0: int  # columns from here on: mentors whose availability can clip
+
+    @property
+    def size(self) -> int:
+        return self.FmT.shape[1]
+
+    def glob(self, jj: np.ndarray) -> np.ndarray:
+        return jj if self.cols is None else self.cols[jj]
+
+
+class _Scratch:
+    """Reusable buffers (fresh large arrays cost page faults on every block)."""
+
+    def __init__(self):
+        self._bufs = {}
+
+    def get(self, name, dtype, shape) -> np.ndarray:
+        size = int(np.prod(shape))
+        buf = self._bufs.get(name)
+        if buf is None or buf.size < size:
+            buf = self._bufs[name] = np.empty(size, dtype)
+        return buf[:size].reshape(shape)
 
 
 class Scorer:
@@ -62,34 +211,47 @@ class Scorer:
             forb.append(pool.previous_pairs)
         forb = np.concatenate(forb)
         self.forbidden = np.unique(forb, axis=0) if len(forb) else forb
-        # Reporting-line conflicts are few: find them by joins, not pairwise compares.
-        blocked = self.forbidden
-        if settings.hard_rules.not_same_reporting_line:
-            blocked = np.concatenate([blocked, reporting_line_pairs(pool)])
-        self._blocked = np.unique(blocked, axis=0) if len(blocked) else blocked
+        # Sparse rules, found by joins rather than pairwise compares.
+        self.self_pairs = self_pairs(pool)
+        self.reporting_pairs = (
+            reporting_line_pairs(pool)
+            if settings.hard_rules.not_same_reporting_line
+            else np.empty((0, 2), np.int64)
+        )
+        blocked = np.concatenate([self.forbidden, self.self_pairs, self.reporting_pairs])
+        self._blocked = _Pairs(blocked, self.n)
         self._build()
 
     # -- feature construction -----------------------------------------------------------------
     def _build(self):
-        E, M, s = self.pool.mentees, self.pool.mentors, self.settings
+        E, M, s, hr = self.pool.mentees, self.pool.mentors, self.settings, self.settings.hard_rules
         w = dict(zip(self.keys, self.weights, strict=True))
-        fe, fm = [np.zeros((self.n, 1), np.float32)], [np.zeros((self.m, 1), np.float32)]
-        self._elementwise = []  # (key, weight) computed per block
+        fe, fm = [], []
+        self._tables = []  # (mentee keys, distinct mentor keys, mentor codes, table fn)
+        self._pair_pieces = []  # (index in fe/fm, table, mentee codes, mentor codes)
+        self._sparse = []  # (mentee, column, value, mentor side) parts of the sparse product
         if SKILLS in w:
             want = E.skills.astype(np.float64)
             den = want.sum(1, keepdims=True)
             inv = np.divide(w[SKILLS], den, out=np.zeros_like(den), where=den > 0)
-            for lvl in range(1, 6):
-                a = (E.skills >= lvl) * inv
-                b = (M.skills >= lvl).astype(np.float32)
-                keep = (a != 0).any(0) & (b != 0).any(0)
-                fe.append(a[:, keep]), fm.append(b[:, keep])
+            levels = [((E.skills >= lvl) * inv, M.skills >= lvl) for lvl in range(1, 6)]
+            dense_cols = sum(int(((a != 0).any(0) & b.any(0)).sum()) for a, b in levels)
+            if np.count_nonzero(E.skills) * _SPARSE_COST < dense_cols * max(self.n, 1):
+                # Few wanted skills per mentee: Σ_s min(want, teach) as a sparse product, one
+                # entry per wanted skill against the mentors' min(that level, their level).
+                ii, ss = np.nonzero(E.skills)
+                lv = E.skills[ii, ss].astype(np.int64)
+                keys, col = np.unique(ss * 8 + lv, return_inverse=True)
+                g = np.minimum((keys % 8)[:, None], M.skills[:, keys // 8].T).astype(np.float32)
+                self._sparse.append((ii, col.reshape(-1), inv[ii, 0], g))
+            else:
+                for a, b in levels:
+                    fe.append(a), fm.append(b.astype(np.float32))
         if GOALS in w:
             ge = _unpack(E.goals)
-            gm = _unpack(M.goals)
             cnt = ge.sum(1, keepdims=True)
             fe.append(np.divide(0.5 * w[GOALS] * ge, cnt, out=np.zeros_like(ge), where=cnt > 0))
-            fm.append(gm)
+            fm.append(_unpack(M.goals))
             inds = np.unique(M.industry[M.industry >= 0])
             fe.append((E.industry[:, None] == inds[None, :]) * (0.5 * w[GOALS]))
             fm.append((M.industry[:, None] == inds[None, :]).astype(np.float32))
@@ -100,197 +262,428 @@ class Scorer:
                 np.column_stack([w[STYLE] - c * (se**2).sum(1), np.full(self.n, -c), 2 * c * se])
             )
             fm.append(np.column_stack([np.ones(self.m), (sm**2).sum(1), sm]))
-        for key, e_val, m_val, fn in (
-            (EXPERIENCE, E.years, M.years, lambda ev, mv: experience_score(mv - ev, s)),
-            (
-                TIME_ZONE,
-                E.utc_offset,
-                M.utc_offset,
-                lambda ev, mv: tz_score(tz_distance(ev, mv), s),
-            ),
-        ):
-            if key not in w:
-                continue
-            uniq, inv_idx = np.unique(m_val, return_inverse=True)
-            if len(uniq) <= _MAX_LOOKUP:
-                fe.append(w[key] * fn(e_val[:, None], uniq[None, :]))
-                onehot = np.zeros((self.m, len(uniq)), np.float32)
-                onehot[np.arange(self.m), inv_idx] = 1
-                fm.append(onehot)
-            else:
-                self._elementwise.append((key, w[key]))
         for key in self.keys:
-            if key.startswith("custom:"):
+            if key.startswith(CUSTOM_PREFIX):
                 q = question_of(self.pool, key)
-                ae, am = _unpack(E.answers[q]), _unpack(M.answers[q])
+                ae = _unpack(E.answers[q])
                 cnt = ae.sum(1, keepdims=True)
                 fe.append(np.divide(w[key] * ae, cnt, out=np.zeros_like(ae), where=cnt > 0))
-                fm.append(am)
+                fm.append(_unpack(M.answers[q]))
+
+        # Criteria and hard rules that depend on a categorical pair: tables over distinct values.
+        def table(fn):
+            return lambda ue, um: fn(ue[:, None], um[None, :])
+
+        if EXPERIENCE in w:
+            wx = w[EXPERIENCE]
+            self._pair_table(
+                E.years,
+                M.years,
+                table(lambda e, m: wx * experience_score(m[..., 0] - e[..., 0], s)),
+                fe,
+                fm,
+            )
+        max_tz = hr.max_tz_hours
+        if TIME_ZONE in w or max_tz is not None:
+            wt = w.get(TIME_ZONE, 0.0)
+
+            def tz_table(e, m):
+                d = tz_distance(e[..., 0], m[..., 0])
+                out = wt * tz_score(d, s) if wt else np.zeros(d.shape)
+                return out + PENALTY * (d > max_tz) if max_tz is not None else out
+
+            self._pair_table(E.utc_offset, M.utc_offset, table(tz_table), fe, fm)
+        if LANGUAGE in w or hr.shared_language:
+            wl = w.get(LANGUAGE, 0.0)
+
+            def lang_table(e, m):
+                shared = any_shared(e, m)
+                return wl * shared + (PENALTY * ~shared if hr.shared_language else 0.0)
+
+            self._pair_table(E.languages, M.languages, table(lang_table), fe, fm)
+        if LOCATION in w:
+            wl = w[LOCATION]
+            loc_e = np.column_stack([E.meeting_format, E.city, E.country]).astype(np.int64)
+            loc_m = np.column_stack([M.meeting_format, M.city, M.country]).astype(np.int64)
+
+            def loc_table(e, m):
+                return wl * location_score(
+                    e[..., 0], m[..., 0], e[..., 1], m[..., 1], e[..., 2], m[..., 2]
+                ).astype(np.float64)
+
+            self._pair_table(loc_e, loc_m, table(loc_table), fe, fm)
+        if hr.not_same_department:
+
+            def dept_table(e, m):
+                return PENALTY * ((e[..., 0] == m[..., 0]) & (e[..., 0] >= 0))
+
+            self._pair_table(E.department, M.department, table(dept_table), fe, fm)
+
+        self._segment(fe, fm)
+        # Drop columns that are zero on either side (unused goal bits, skill levels, …).
+        fe = [np.asarray(a, np.float32) for a in fe]
+        fm = [np.asarray(b, np.float32) for b in fm]
+        keep = [(a != 0).any(0) & (b != 0).any(0) for a, b in zip(fe, fm, strict=True)]
+        fe = [a[:, k] for a, k in zip(fe, keep, strict=True)] or [np.zeros((self.n, 0))]
+        fm = [b[:, k] for b, k in zip(fm, keep, strict=True)] or [np.zeros((self.m, 0))]
         self.Fe = np.ascontiguousarray(np.hstack(fe), dtype=np.float32)
         self.FmT = np.ascontiguousarray(np.hstack(fm).T, dtype=np.float32)
-        for key in (AVAILABILITY, LANGUAGE, LOCATION):
-            if key in w:
-                self._elementwise.append((key, w[key]))
-        if AVAILABILITY in w:
+        if self.Fe.shape[1] == 0:  # keep the matrix product well defined
+            self.Fe = np.zeros((self.n, 1), np.float32)
+            self.FmT = np.zeros((1, self.m), np.float32)
+
+        self._avail = AVAILABILITY in w
+        if self._avail:
+            # min(1, common / target) = common × weight / target (a sparse product: one entry
+            # per hour the mentee is free) unless both have more hours than the target
+            # ("clipped"); only clipped × clipped pairs need a popcount, to cap it.
             target = np.minimum(s.availability_target_hours, popcount(E.availability))
-            self._avail_inv = np.divide(1.0, target, out=np.zeros(self.n), where=target > 0).astype(
-                np.float32
-            )
-            used = np.flatnonzero((M.availability != 0).any(0) & (E.availability != 0).any(0))
-            self._avail_e = [np.ascontiguousarray(E.availability[:, k]) for k in used]
-            self._avail_m = [np.ascontiguousarray(M.availability[:, k]) for k in used]
-        # Lookups over the mentors' distinct values: a (rows × distinct) table per block,
-        # gathered with each mentor's code, is much cheaper than pairwise float math.
-        self._tz_vals, self._tz_code = np.unique(M.utc_offset, return_inverse=True)
-        loc = np.column_stack([M.meeting_format, M.city, M.country]).astype(np.int64)
-        self._loc_vals, self._loc_code = np.unique(loc, axis=0, return_inverse=True)
-        self._loc_code = self._loc_code.reshape(-1)
-        self._tz_code = self._tz_code.reshape(-1)
-        self._lang_vals, self._lang_code = np.unique(M.languages, axis=0, return_inverse=True)
-        self._lang_code = self._lang_code.reshape(-1)
-        self._forb_sorted = self._blocked
+            scale = np.divide(w[AVAILABILITY], target, out=np.zeros(self.n), where=target > 0)
+            self._avail_scale = scale.astype(np.float32)  # weight / target hours
+            self._avail_w = np.float32(w[AVAILABILITY])
+            self._clipped = popcount(E.availability) > s.availability_target_hours
+            self._clipped_m = popcount(M.availability) > s.availability_target_hours
+            be = np.unpackbits(E.availability.view(np.uint8), axis=1, bitorder="little")
+            bm = np.unpackbits(M.availability.view(np.uint8), axis=1, bitorder="little")
+            used = np.flatnonzero(be.any(0) & bm.any(0))
+            ii, col = np.nonzero(be[:, used])
+            self._sparse.append((ii, col, scale[ii], bm[:, used].T.astype(np.float32)))
+        self._sparse_e = self._sparse_m = None
+        if self._sparse:
+            offset = np.cumsum([0] + [p[3].shape[0] for p in self._sparse])[:-1]
+            ii = np.concatenate([p[0] for p in self._sparse])
+            col = np.concatenate([p[1] + o for p, o in zip(self._sparse, offset, strict=True)])
+            val = np.concatenate([p[2] for p in self._sparse]).astype(np.float32)
+            self._sparse_m = np.ascontiguousarray(np.vstack([p[3] for p in self._sparse]))
+            shape = (self.n, self._sparse_m.shape[0])
+            self._sparse_e = sparse.csr_matrix((val, (ii, col)), shape=shape)
+        del self._sparse
+        self._build_groups()
+
+    def _pair_table(self, e_keys, m_keys, fn, fe, fm):
+        """A criterion f(mentee key, mentor key) as matrix-product columns: the table over the
+        distinct keys, factorised exactly — by its rank when that is lower (SVD), else as the
+        table times a one-hot of the side with fewer distinct keys. Beyond ``_MAX_LOOKUP``
+        distinct keys on both sides, it is added per block (a row × distinct-mentor-key table
+        gathered by each mentor's code). Candidates for `_segment` are remembered."""
+        e_keys, m_keys = _keys(e_keys), _keys(m_keys)
+        ue, ie = _unique_rows(e_keys)
+        um, im = _unique_rows(m_keys)
+        if min(len(ue), len(um)) > _MAX_LOOKUP:
+            self._tables.append((e_keys, um, im, fn))
+            return
+        t = np.asarray(fn(ue, um), np.float64).reshape(len(ue), len(um))
+        pieces = None
+        if t.size and min(t.shape) > 1:
+            u, sv, vt = np.linalg.svd(t, full_matrices=False)
+            r = int((sv > 1e-9 * sv[0]).sum()) if sv[0] > 0 else 0
+            if r < min(t.shape) and np.abs((u[:, :r] * sv[:r]) @ vt[:r] - t).max() < 1e-12:
+                pieces = (u[:, :r] * sv[:r])[ie], vt[:r].T[im]
+        if pieces is None and len(um) <= len(ue):
+            pieces = t[ie], _onehot(im, len(um))
+        elif pieces is None:
+            pieces = _onehot(ie, len(ue)), t.T[im]
+        fe.append(pieces[0]), fm.append(pieces[1])
+        self._pair_pieces.append((len(fe) - 1, t, ie, im))
+
+    def _segment(self, fe, fm):
+        """Take the pair table with the most product columns (if it has enough, and few
+        distinct mentor keys) out of the product: each group's mentors are then ordered by
+        its key, so per block it is a row × distinct-key table repeated over the segments."""
+        fit = [p for p in self._pair_pieces if p[1].shape[1] <= _MAX_LOOKUP]
+        best = max(fit, key=lambda p: fe[p[0]].shape[1], default=None)
+        if best is not None and fe[best[0]].shape[1] < _SEGMENT_MIN_COLS:
+            best = None
+        self._seg = None
+        if best is not None:
+            at, t, ie, im = best
+            fe[at], fm[at] = np.zeros((self.n, 0)), np.zeros((self.m, 0))
+            self._seg = (t.astype(np.float32), ie, im)
+
+    def _build_groups(self):
+        """Mentees grouped by the mentors the time-zone rule lets them meet (one group, all
+        mentors, without the rule)."""
+        E, M = self.pool.mentees, self.pool.mentors
+        max_tz = self.settings.hard_rules.max_tz_hours
+        self._group = np.zeros(self.n, np.int64)
+        self._group_cols: list[np.ndarray | None] = [None]
+        if max_tz is None or self.n == 0 or self.m == 0:
+            return
+        ue, ie = np.unique(E.utc_offset, return_inverse=True)
+        um, im = np.unique(M.utc_offset, return_inverse=True)
+        if len(ue) > _MAX_LOOKUP or len(um) > _MAX_LOOKUP:
+            return
+        ok = tz_distance(ue[:, None], um[None, :]) <= max_tz
+        pats, g = np.unique(ok, axis=0, return_inverse=True)
+        self._group = g.reshape(-1)[ie.reshape(-1)]
+        im = im.reshape(-1)
+        self._group_cols = [
+            None if p[im].all() else np.flatnonzero(p[im]).astype(np.int64) for p in pats
+        ]
+
+    def _columns(self, g: int, open_mentors: np.ndarray | None = None) -> _Cols:
+        cols = self._group_cols[g]
+        if open_mentors is not None:
+            cols = open_mentors if cols is None else np.intersect1d(cols, open_mentors)
+            if len(cols) == self.m:
+                cols = None
+        seg_len = seg_idx = None
+        clip_col0 = 0
+        if self._seg is not None or self._avail:
+            # Order the columns: mentors whose availability cannot clip first, then by the
+            # segment table's key (so it is constant over runs of columns).
+            cols = np.arange(self.m) if cols is None else cols
+            d = self._seg[0].shape[1] if self._seg is not None else 1
+            key = self._seg[2][cols] if self._seg is not None else np.zeros(len(cols), np.int64)
+            if self._avail:
+                key = key + d * self._clipped_m[cols]
+            cols = cols[np.argsort(key, kind="stable")]
+            clip_col0 = int((key < d).sum())
+            if self._seg is not None:
+                seg_len = np.bincount(key, minlength=2 * d)
+                seg_idx = np.tile(np.arange(d), 2)
+        codes = [im if cols is None else im[cols] for _, _, im, _ in self._tables]
+        avail_e, avail_m = [], []
+        if self._avail and clip_col0 < len(cols):
+            # The cap's popcount only needs the slots both this group's clipped mentees and
+            # its clipped mentors use (one time zone's evenings and lunches fit in a word).
+            E, M = self.pool.mentees, self.pool.mentors
+            members = np.flatnonzero((self._group == g) & self._clipped)
+            ae, am = E.availability[members], M.availability[cols[clip_col0:]]
+            be = np.unpackbits(ae.view(np.uint8), axis=1, bitorder="little")
+            bm = np.unpackbits(am.view(np.uint8), axis=1, bitorder="little")
+            used = be.any(0) & bm.any(0)
+            pe, pm = _pack(be[:, used]), _pack(bm[:, used])
+            for k in range(pe.shape[1] if used.any() else 0):
+                full = np.zeros(self.n, np.uint64)
+                full[members] = pe[:, k]
+                avail_e.append(full)
+                avail_m.append(np.ascontiguousarray(pm[:, k]))
+        colpos = None
+        if cols is not None:
+            colpos = np.full(self.m, -1, np.int64)
+            colpos[cols] = np.arange(len(cols))
+        return _Cols(
+            cols,
+            self.FmT if cols is None else np.ascontiguousarray(self.FmT[:, cols]),
+            self._sparse_cols(cols),
+            avail_e,
+            avail_m,
+            codes,
+            colpos,
+            seg_len,
+            seg_idx,
+            clip_col0,
+        )
+
+    def _sparse_cols(self, cols):
+        if self._sparse_m is None or cols is None:
+            return self._sparse_m
+        return np.ascontiguousarray(self._sparse_m[:, cols])
+
+    def _split(self, rows: np.ndarray):
+        """(group, positions in rows) for each group present, in row order except that the
+        mentees whose availability may clip come last."""
+        g = self._group[rows]
+        key = g * 2 + self._clipped[rows] if self._avail else g
+        order = np.argsort(key, kind="stable")
+        bounds = np.flatnonzero(np.diff(g[order])) + 1
+        for part in np.split(order, bounds) if len(order) else []:
+            yield int(g[part[0]]), part
+
+    def _block_rows(self, cols: int, block_rows: int) -> int:
+        return int(max(16, min(block_rows, _BLOCK_CELLS // max(cols, 1))))
 
     # -- dense blocks -------------------------------------------------------------------------
+    def _raw(self, rows: np.ndarray, c: _Cols, out: np.ndarray, scratch: _Scratch) -> None:
+        """Raw sums (len(rows), c.size) into ``out``: the score of a feasible pair (up to float32
+        rounding, it may step a hair outside [0, 1]), below ``_FEASIBLE`` for an infeasible one."""
+        np.matmul(self.Fe[rows], c.FmT, out=out)
+        self._add_elementwise(rows, c, out, scratch)
+
+    def _add_elementwise(self, rows, c: _Cols, out, scratch: _Scratch) -> None:
+        if c.sparse_m is not None:
+            _add_sparse_product(out, self._sparse_e[rows], c.sparse_m)
+        if c.seg_len is not None:
+            t, ie, _ = self._seg
+            out += np.repeat(t[ie[rows]][:, c.seg_idx], c.seg_len, axis=1)
+        for (e_keys, um, _, fn), code in zip(self._tables, c.codes, strict=True):
+            out += np.take(np.asarray(fn(e_keys[rows], um), np.float32), code, axis=1)
+        if c.avail_e:  # cap availability at its weight for clipped mentees × clipped mentors
+            clip, c0 = np.flatnonzero(self._clipped[rows]), c.clip_col0
+            if len(clip) and clip[0] == len(rows) - len(clip):  # a suffix (see `_split`)
+                self._cap_availability(rows[clip[0] :], c, out[clip[0] :, c0:], scratch)
+            elif len(clip):
+                part = out[clip, c0:]
+                self._cap_availability(rows[clip], c, part, scratch)
+                out[clip, c0:] = part
+        if len(self._blocked):
+            pos, j = self._blocked.lookup(rows)
+            if c.colpos is not None:
+                j = c.colpos[j]
+                pos, j = pos[j >= 0], j[j >= 0]
+            out[pos, j] = PENALTY
+
+    def _cap_availability(self, rows, c: _Cols, out, scratch: _Scratch) -> None:
+        """out -= max(0, common hours × weight / target − weight) for rows × the clipped
+        columns (the sparse product added the uncapped value)."""
+        shape = out.shape
+        word = scratch.get("u64", np.uint64, shape)
+        hours = scratch.get("hours", np.uint8, shape)
+        part = scratch.get("u8", np.uint8, shape)
+        for k, (ae, am) in enumerate(zip(c.avail_e, c.avail_m, strict=True)):
+            np.bitwise_and(ae[rows][:, None], am[None, :], out=word)
+            np.bitwise_count(word, out=hours if k == 0 else part)
+            if k:
+                np.add(hours, part, out=hours)
+        tmp = scratch.get("f32", np.float32, shape)
+        np.multiply(hours, self._avail_scale[rows][:, None], out=tmp)
+        np.subtract(tmp, self._avail_w, out=tmp)
+        np.maximum(tmp, 0, out=tmp)
+        out -= tmp
+
+    def _final(self, rows, c: _Cols, scratch: _Scratch) -> np.ndarray:
+        """Scores (len(rows), c.size): in [0, 1], -1 where infeasible."""
+        raw = scratch.get("raw", np.float32, (len(rows), c.size))
+        self._raw(rows, c, raw, scratch)
+        bad = raw < _FEASIBLE
+        np.clip(raw, 0.0, 1.0, out=raw)  # float32 rounding can step a hair outside
+        raw[bad] = INFEASIBLE
+        return raw
+
+    def _grouped(self, rows: np.ndarray, block_rows: int):
+        """(positions in rows, columns) for blocks of rows that share their group."""
+        for g, pos in self._split(rows):
+            c = self._columns(g)
+            if c.size == 0:
+                continue
+            step = min(block_rows, self._block_rows(c.size, 1 << 30))
+            for b0 in range(0, len(pos), step):
+                yield pos[b0 : b0 + step], c
+
     def scores_for(self, rows: np.ndarray) -> np.ndarray:
         """Scores (len(rows), m) float32 for the given mentee rows; -1 where infeasible."""
         rows = np.asarray(rows, np.int64)
-        E, M = self.pool.mentees, self.pool.mentors
-        out = self.Fe[rows] @ self.FmT
-        tmp = None
-        for key, wk in self._elementwise:
-            wk = np.float32(wk)
-            if key == AVAILABILITY:
-                h = None
-                for ae, am in zip(self._avail_e, self._avail_m, strict=True):
-                    x = np.bitwise_count(ae[rows][:, None] & am[None, :])
-                    h = x if h is None else np.add(h, x, out=h)
-                if h is None:
-                    continue
-                tmp = np.multiply(h, (self._avail_inv[rows] * wk)[:, None], dtype=np.float32)
-                np.minimum(tmp, wk, out=tmp)
-                out += tmp
-            elif key == LANGUAGE:
-                table = any_shared(E.languages[rows][:, None, :], self._lang_vals[None, :, :])
-                out += np.take(table * wk, self._lang_code, axis=1)
-            elif key == LOCATION:
-                lv = self._loc_vals
-                table = location_score(
-                    E.meeting_format[rows][:, None],
-                    lv[None, :, 0],
-                    E.city[rows][:, None],
-                    lv[None, :, 1],
-                    E.country[rows][:, None],
-                    lv[None, :, 2],
-                )
-                table *= wk
-                out += np.take(table, self._loc_code, axis=1)
-            elif key == EXPERIENCE:
-                gap = M.years[None, :] - E.years[rows][:, None]
-                out += (wk * experience_score(gap, self.settings)).astype(np.float32)
-            elif key == TIME_ZONE:
-                d = tz_distance(E.utc_offset[rows][:, None], M.utc_offset[None, :])
-                out += (wk * tz_score(d, self.settings)).astype(np.float32)
-        # float32 rounding can step a hair outside [0, 1]
-        np.clip(out, 0.0, 1.0, out=out)
-        bad = None
-        settings = self.settings
-        max_tz = settings.hard_rules.max_tz_hours
-        if max_tz is not None:  # via the distinct offsets, then gathered
-            far = tz_distance(E.utc_offset[rows][:, None], self._tz_vals[None, :]) > max_tz
-            bad = np.take(far, self._tz_code, axis=1)
-            settings = replace(settings, hard_rules=replace(settings.hard_rules, max_tz_hours=None))
-        if settings.hard_rules.shared_language:  # via the distinct language sets
-            table = ~any_shared(E.languages[rows][:, None, :], self._lang_vals[None, :, :])
-            mute = np.take(table, self._lang_code, axis=1)
-            bad = mute if bad is None else (bad | mute)
-            rules = replace(settings.hard_rules, shared_language=False)
-            settings = replace(settings, hard_rules=rules)
-        if settings.hard_rules.not_same_reporting_line:  # in self._blocked
-            settings = replace(
-                settings, hard_rules=replace(settings.hard_rules, not_same_reporting_line=False)
-            )
-        for mask in rule_masks(
-            self.pool, settings, rows[:, None], np.arange(self.m)[None, :]
-        ).values():
-            bad = mask if bad is None else (bad | mask)
-        if bad is not None:
-            out[bad] = INFEASIBLE
-        if len(self._forb_sorted):
-            f = self._forb_sorted
-            # rows may be any subset; map forbidden mentee index → position in rows
-            pos = np.full(self.n, -1, np.int64)
-            pos[rows] = np.arange(len(rows))
-            r = pos[f[:, 0]]
-            hit = r >= 0
-            out[r[hit], f[hit, 1]] = INFEASIBLE
+        out = np.full((len(rows), self.m), INFEASIBLE, np.float32)
+        scratch = _Scratch()
+        for p, c in self._grouped(rows, 1 << 30):
+            raw = self._final(rows[p], c, scratch)
+            if c.cols is None:
+                out[p] = raw
+            else:
+                out[p[:, None], c.cols[None, :]] = raw
         return out
 
     def dense(self) -> np.ndarray:
         return self.scores_for(np.arange(self.n))
 
     def blocks(self, rows: np.ndarray, block_rows: int):
-        for b0 in range(0, len(rows), block_rows):
-            r = rows[b0 : b0 + block_rows]
-            yield r, self.scores_for(r)
+        """(rows of the block, their scores (len, m)) for blocks of at most ``block_rows`` of
+        ``rows``; a block's rows share their time-zone group, so they come grouped."""
+        rows = np.asarray(rows, np.int64)
+        scratch = _Scratch()
+        for p, c in self._grouped(rows, block_rows):
+            out = np.full((len(p), self.m), INFEASIBLE, np.float32)
+            raw = self._final(rows[p], c, scratch)
+            if c.cols is None:
+                out[:] = raw
+            else:
+                out[:, c.cols] = raw
+            yield rows[p], out
 
     # -- candidate arcs -----------------------------------------------------------------------
     def candidates(
         self,
         rows: np.ndarray,
-        k_mentee: int = 8,
-        k_mentor: int = 8,
+        k_mentee: int | None = None,
+        k_mentor: int | np.ndarray | None = None,
         stride: int = 4,
         block_rows: int = 2048,
         cap_factor: int = 4,
+        capacity: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Candidate arcs (mentee, mentor, score) with bounded memory: every feasible arc among a
-        mentee's top ``k_mentee`` mentors or a mentor's top ``k_mentor`` mentees (over ``rows``),
-        plus arcs scoring at least as high as a cheap threshold: the k-th best of every
-        ``stride``-th entry, so about ``stride`` × k arcs per mentee and per mentor are kept.
-        Ties are capped at ``cap_factor`` × stride × k per mentee, keeping lower mentor index."""
+        """Candidate arcs (mentee, mentor, score) with bounded memory, to mentors with
+        ``capacity`` left (default: the pool's capacities):
+
+        - per mentee, every feasible arc scoring at least the ``k_mentee``-th best of every
+          ``stride``-th mentor: a superset of its top ``k_mentee``, about ``stride`` × k_mentee
+          arcs (ties capped at ``cap_factor`` × that, keeping lower mentor index);
+        - per mentor, about its ``k_mentor`` best mentees: exactly its top q over an evenly
+          spread sample of the rows (q = k_mentor × sample / rows, ties: the first seen), and
+          every arc of the other rows that beats the q-th best of the sample (the sample is
+          ``_PILOT_TOP`` × rows / k_mentor rows, so all of them when k_mentor ≤ 12: then it
+          is exactly the top k_mentor).
+
+        ``k_mentee``/``k_mentor`` default to `candidate_k` (from seats per mentee and each
+        mentor's capacity); ``k_mentor`` may be one number or one per mentor."""
         rows = np.asarray(rows, np.int64)
-        m = self.m
-        th_col = np.full(m, -np.inf, np.float32)
-        parts = []
-        cap_r = cap_factor * stride * k_mentee
-        for r, c in self.blocks(rows, block_rows):
-            b = len(r)
-            if m > stride * k_mentee:
-                sub = c[:, ::stride]
-                kk = min(k_mentee, sub.shape[1])
-                th_r = np.partition(sub, sub.shape[1] - kk, axis=1)[:, sub.shape[1] - kk]
-            else:
-                th_r = np.full(b, -np.inf, np.float32)
-            if b > stride * k_mentor:
-                subr = np.ascontiguousarray(c[::stride].T)
-                kk = min(k_mentor, subr.shape[1])
-                th_b = np.partition(subr, subr.shape[1] - kk, axis=1)[:, subr.shape[1] - kk]
-                np.maximum(th_col, th_b, out=th_col)
-            else:
-                th_b = np.full(m, -np.inf, np.float32)
-            by_row = c >= th_r[:, None]
-            mask = by_row | (c >= th_col[None, :])
-            mask &= c >= 0
-            ii, jj = np.nonzero(mask)
-            vv = c[ii, jj]
-            rowflag = by_row[ii, jj]
-            counts = np.bincount(ii, minlength=b)
-            if counts.max(initial=0) > cap_r:  # heavy ties: keep the best cap_r per row
-                order = np.lexsort((jj, -vv, ii))
-                ii, jj, vv, rowflag = ii[order], jj[order], vv[order], rowflag[order]
-                starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-                rank = np.arange(len(ii)) - np.repeat(starts, counts)
-                keep = rank < cap_r
-                ii, jj, vv, rowflag = ii[keep], jj[keep], vv[keep], rowflag[keep]
-            parts.append((r[ii], jj.astype(np.int64), vv, rowflag))
-        if not parts:
+        cap = self.pool.mentors.capacity if capacity is None else np.asarray(capacity, np.int64)
+        k_e, k_m = candidate_k(len(rows), cap)
+        if k_mentee is not None:
+            k_e = int(k_mentee)
+        if k_mentor is not None:
+            k_m = np.broadcast_to(np.asarray(k_mentor, np.int64), cap.shape)
+        k_m = np.where(cap > 0, k_m, 0)
+        is_open = cap > 0
+        if len(rows) == 0 or not is_open.any():
             return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float32)
-        ei = np.concatenate([p[0] for p in parts])
-        mj = np.concatenate([p[1] for p in parts])
-        sv = np.concatenate([p[2] for p in parts])
-        rf = np.concatenate([p[3] for p in parts])
-        keep = rf | (sv >= th_col[mj])  # drop column arcs below the final column threshold
-        return ei[keep], mj[keep], sv[keep]
+        # The mentors' side: the exact top q[j] over an evenly spread sample of the rows
+        # estimates each mentor's k[j]-th best score over all of them (q = k × sample share);
+        # the other rows then offer whatever beats that estimate.
+        n_rows = len(rows)
+        k_low = int(k_m[is_open].min())
+        sample = n_rows if k_low <= 0 else min(n_rows, -(-n_rows * _PILOT_TOP // k_low))
+        q = np.where(k_m > 0, np.maximum(1, (k_m * sample) // n_rows), 0)
+        in_sample = np.zeros(n_rows, bool)
+        in_sample[(np.arange(sample) * n_rows) // sample] = True
+        scan = _Scan(self, rows, is_open, block_rows, k_e, stride, cap_factor * stride * k_e)
+        top = _ColumnTopK(q, self.n)
+        scan.run(np.flatnonzero(in_sample), top=top)
+        scan.parts.append(top.result())
+        if sample < n_rows:
+            scan.run(np.flatnonzero(~in_sample), th=top.th)
+        ei = np.concatenate([p[0] for p in scan.parts])
+        mj = np.concatenate([p[1] for p in scan.parts])
+        sv = np.clip(np.concatenate([p[2] for p in scan.parts]), 0.0, 1.0)
+        return ei, mj, sv
+
+    def _select(self, r, c: _Cols, out, th_c, own_q, k_e, stride, cap_r, scratch):
+        """Score a block and pick its arcs: (mentee, column, raw score, is a row
+        arc, offered to the mentor's side: beats ``th_c`` and, if ``own_q``, is among the
+        block's own ``own_q`` best for that mentor)."""
+        self._raw(r, c, out, scratch)
+        b, mc = out.shape
+        if k_e <= 0:
+            th_r = np.full(b, np.inf, np.float32)
+        elif mc > stride * k_e:
+            sub = out[:, ::stride]
+            kk = min(k_e, sub.shape[1])
+            th_r = np.partition(sub, sub.shape[1] - kk, axis=1)[:, sub.shape[1] - kk]
+        else:
+            th_r = np.full(b, -np.inf, np.float32)
+        np.maximum(th_r, _FEASIBLE, out=th_r)
+        th_col = th_c
+        if own_q and b > own_q:
+            own = np.partition(out, b - own_q, axis=0)[b - own_q]
+            th_col = np.maximum(th_c, own)
+        th = scratch.get("f32", np.float32, out.shape)
+        np.minimum(th_r[:, None], th_col[None, :], out=th)
+        mask = scratch.get("mask", bool, out.shape)
+        np.greater_equal(out, th, out=mask)
+        flat = np.flatnonzero(mask)
+        ii, jj = np.divmod(flat, mc)
+        vv = out.reshape(-1)[flat]
+        rowflag = vv >= th_r[ii]
+        colflag = (vv > th_c[jj]) & (vv >= th_col[jj])
+        counts = np.bincount(ii[rowflag], minlength=b)
+        if counts.max(initial=0) > cap_r:  # heavy ties: keep the best cap_r per row
+            ri = np.flatnonzero(rowflag)
+            order = np.lexsort((c.glob(jj[ri]), -vv[ri], ii[ri]))
+            starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+            rank = np.empty(len(ri), np.int64)
+            rank[order] = np.arange(len(ri)) - np.repeat(starts, counts)
+            rowflag[ri[rank >= cap_r]] = False
+        return r[ii], jj, vv, rowflag, colflag
 
     def top_mentors(self, k: int = 5, rows=None, block_rows: int = 2048):
         """Each mentee's ``k`` best feasible mentors (indices, -1 padded) and scores, best first,
@@ -299,49 +692,217 @@ class Scorer:
         k = min(k, self.m)
         idx = np.full((len(rows), k), -1, np.int64)
         val = np.full((len(rows), k), np.nan)
-        for b0 in range(0, len(rows), block_rows):
-            c = self.scores_for(rows[b0 : b0 + block_rows])
+        scratch = _Scratch()
+        for p, c in self._grouped(rows, block_rows) if k else ():
+            sc = self._final(rows[p], c, scratch)
+            kk = min(k, c.size)
             part = (
-                np.argpartition(-c, k - 1, axis=1)[:, :k]
-                if k < self.m
-                else np.tile(np.arange(self.m), (len(c), 1))
+                np.argpartition(-sc, kk - 1, axis=1)[:, :kk]
+                if kk < c.size
+                else np.tile(np.arange(c.size), (len(sc), 1))
             )
-            pv = np.take_along_axis(c, part, 1)
+            pv = np.take_along_axis(sc, part, 1)
+            part = c.glob(part)
             order = np.lexsort((part, -pv), axis=1)
             part, pv = np.take_along_axis(part, order, 1), np.take_along_axis(pv, order, 1)
             ok = pv >= 0
-            idx[b0 : b0 + len(c)] = np.where(ok, part, -1)
-            val[b0 : b0 + len(c)] = np.where(ok, pv, np.nan)
+            idx[p, :kk] = np.where(ok, part, -1)
+            val[p, :kk] = np.where(ok, pv, np.nan)
         return idx, val
+
+    # -- hard rules ---------------------------------------------------------------------------
+    def rule_masks(self, rows: np.ndarray) -> dict[str, np.ndarray]:
+        """For mentee ``rows`` × every mentor, which pairs each hard rule rules out, in the
+        order self, the active rules (as `HardRules.active`), excluded by an admin (not
+        counting previous pairs, which are under no_repair). Same as `criteria.rule_masks`
+        plus `pair_in` for the sparse ones, computed via joins and distinct values."""
+        E, M, hr, m = self.pool.mentees, self.pool.mentors, self.settings.hard_rules, self.m
+        rows = np.asarray(rows, np.int64)
+        if not hasattr(self, "_rule_sets"):
+            self._rule_sets = (
+                _Pairs(self.self_pairs, self.n),
+                _Pairs(self.reporting_pairs, self.n),
+                _Pairs(self.pool.previous_pairs, self.n),
+                _Pairs(self.forbidden, self.n),
+            )
+        selfs, reporting, previous, forbidden = self._rule_sets
+        out = {SELF: selfs.mask(rows, m)}
+        if hr.shared_language:
+            out[SHARED_LANGUAGE] = ~any_shared(E.languages[rows][:, None, :], M.languages[None])
+        if hr.max_tz_hours is not None:
+            um, im = np.unique(M.utc_offset, return_inverse=True)
+            far = tz_distance(E.utc_offset[rows][:, None], um[None, :]) > hr.max_tz_hours
+            out[MAX_TZ_HOURS] = np.take(far, im.reshape(-1), axis=1)
+        if hr.not_same_department:
+            d = E.department[rows][:, None]
+            out[NOT_SAME_DEPARTMENT] = (d == M.department[None, :]) & (d >= 0)
+        if hr.not_same_reporting_line:
+            out[NOT_SAME_REPORTING_LINE] = reporting.mask(rows, m)
+        excluded = forbidden.mask(rows, m)
+        if hr.no_repair:
+            out[NO_REPAIR] = previous.mask(rows, m)
+            excluded &= ~out[NO_REPAIR]
+        out[EXCLUDED] = excluded
+        return out
 
     # -- exact breakdown ----------------------------------------------------------------------
     def breakdown(self, ei, mj) -> Breakdown:
         return breakdown(self.pool, self.settings, ei, mj)
 
 
+class _Scan:
+    """Streams blocks of rows (grouped by the mentors they may meet) through the matrix
+    product, the elementwise part and arc selection, collecting arcs in ``parts``."""
+
+    def __init__(self, sc: Scorer, rows, is_open, block_rows, k_e, stride, cap_r):
+        self.sc, self.rows, self.args = sc, rows, (k_e, stride, cap_r)
+        self.open = None if is_open.all() else np.flatnonzero(is_open)
+        sizes = [
+            int(is_open.sum() if cols is None else is_open[cols].sum()) for cols in sc._group_cols
+        ]
+        self.steps = [sc._block_rows(size, block_rows) for size in sizes]
+        self.sizes = sizes
+        self.parts = []
+        self.scratch = _Scratch()
+
+    def run(self, positions: np.ndarray, *, top: _ColumnTopK | None = None, th=None):
+        """Row arcs of ``rows[positions]``, plus column entries: offered to ``top``, or kept
+        when they beat the fixed per-mentor threshold ``th``."""
+        sc, rows = self.sc, self.rows[positions]
+        own_q = int(top.k.max(initial=0)) if top is not None else 0
+        for g, pos in sc._split(rows):
+            if self.sizes[g] == 0:
+                continue
+            c = sc._columns(g, self.open)
+            step = self.steps[g]
+            for b0 in range(0, len(pos), step):
+                r = rows[pos[b0 : b0 + step]]
+                out = self.scratch.get("raw", np.float32, (len(r), c.size))
+                th_all = top.th if top is not None else th
+                th_c = th_all if c.cols is None else th_all[c.cols]
+                ei, jj, vv, rowflag, colflag = sc._select(
+                    r, c, out, th_c, own_q, *self.args, self.scratch
+                )
+                mj = c.glob(jj)
+                self.parts.append((ei[rowflag], mj[rowflag], vv[rowflag]))
+                if top is not None:
+                    top.add(ei[colflag], mj[colflag], vv[colflag], rowflag[colflag])
+                else:
+                    extra = colflag & ~rowflag
+                    self.parts.append((ei[extra], mj[extra], vv[extra]))
+
+
+def candidate_k(n_rows: int, capacity: np.ndarray) -> tuple[int, np.ndarray]:
+    """Default candidate counts from seats per mentee r: (k_mentee, k_mentor per mentor).
+
+    While seats are scarce or just enough (r ≤ 1) the mentors' side decides who is left out
+    and which mentee gets which seat, so each mentor keeps its best 40 mentees per seat; with
+    seats to spare the mentees' choices matter more, so that shrinks to 40 / r per seat (at
+    least 8) while each mentee keeps a superset of its top 4·min(r, 2) (about 4× that many
+    arcs, see `Scorer.candidates`). Mentors with no seat left get none. (Tuned on synthetic
+    pools against the exact optimum: r = 1 is the hardest case.)"""
+    cap = np.asarray(capacity, np.int64)
+    r = cap.clip(0).sum() / max(n_rows, 1)
+    k_e = int(np.ceil(4 * min(max(r, 1.0), 2.0)))
+    per_seat = max(40.0 / max(r, 1.0), 8.0)
+    k_m = np.where(cap > 0, np.clip(np.ceil(per_seat * cap), 1, 256), 0).astype(np.int64)
+    return k_e, k_m
+
+
+class _ColumnTopK:
+    """Each mentor's best k[j] (mentee, score) entries among those offered, in a fixed-size
+    buffer per mentor; offers must beat ``th`` (the k-th best so far once a mentor's buffer
+    was compacted), ties go to the first offered."""
+
+    def __init__(self, k: np.ndarray, n_mentees: int):
+        self.k = np.asarray(k, np.int64)
+        m = len(self.k)
+        self.width = 2 * int(self.k.max(initial=0)) + 8
+        self.v = np.empty((m, self.width), np.float32)
+        self.i = np.empty((m, self.width), np.int32 if n_mentees < 2**31 else np.int64)
+        self.r = np.empty((m, self.width), bool)
+        self.cnt = np.zeros(m, np.int64)
+        self.th = np.where(self.k > 0, _FEASIBLE, np.inf).astype(np.float32)
+
+    def add(self, ei, mj, v, in_rows):
+        if len(mj) == 0:
+            return
+        order = np.argsort(mj, kind="stable")
+        ei, mj, v, in_rows = ei[order], mj[order], v[order], in_rows[order]
+        starts = np.concatenate([[0], np.flatnonzero(np.diff(mj)) + 1])
+        js = mj[starts]
+        counts = np.diff(np.append(starts, len(mj)))
+        full = self.cnt[js] + counts > self.width
+        if full.any():
+            self._compact(js[full])
+            if (self.cnt[js] + counts > self.width).any():  # more offers than room (ties)
+                order = np.lexsort((-v, mj))  # best offers first, stable
+                ei, mj, v, in_rows = ei[order], mj[order], v[order], in_rows[order]
+                rank = np.arange(len(mj)) - np.repeat(starts, counts)
+                keep = rank < self.width - self.cnt[mj]
+                ei, mj, v, in_rows = ei[keep], mj[keep], v[keep], in_rows[keep]
+                starts = np.concatenate([[0], np.flatnonzero(np.diff(mj)) + 1])
+                js = mj[starts]
+                counts = np.diff(np.append(starts, len(mj)))
+        slot = self.cnt[mj] + np.arange(len(mj)) - np.repeat(starts, counts)
+        self.v[mj, slot], self.i[mj, slot], self.r[mj, slot] = v, ei, in_rows
+        self.cnt[js] += counts
+
+    def _compact(self, js):
+        """Keep the best k[j] entries of the mentors ``js`` (those with more) and raise their
+        thresholds to the k[j]-th best."""
+        js = js[(self.cnt[js] >= self.k[js]) & (self.k[js] > 0)]
+        for k in np.unique(self.k[js]):
+            sel = js[self.k[js] == k]
+            v = self.v[sel]
+            v[np.arange(self.width)[None, :] >= self.cnt[sel][:, None]] = -np.inf
+            keep = np.sort(np.argpartition(-v, k - 1, axis=1)[:, :k], axis=1)
+            rows = sel[:, None]
+            self.v[rows, np.arange(k)] = np.take_along_axis(v, keep, 1)
+            self.i[rows, np.arange(k)] = np.take_along_axis(self.i[sel], keep, 1)
+            self.r[rows, np.arange(k)] = np.take_along_axis(self.r[sel], keep, 1)
+            self.cnt[sel] = k
+            self.th[sel] = self.v[sel, :k].min(1)
+
+    def result(self):
+        """(mentee, mentor, score) of the kept entries that are not row arcs already."""
+        self._compact(np.arange(len(self.k)))
+        mask = np.arange(self.width)[None, :] < self.cnt[:, None]
+        mask &= ~self.r
+        jj, ss = np.divmod(np.flatnonzero(mask), self.width)
+        return self.i[jj, ss].astype(np.int64), jj, self.v[jj, ss]
+
+
+def self_pairs(pool: Pool) -> np.ndarray:
+    """(mentee, mentor) pairs that are the same person."""
+    return _join(pool.mentees.ids, pool.mentors.ids)
+
+
+def _join(left_keys, right_keys) -> np.ndarray:
+    """(i, j) with left_keys[i] == right_keys[j] ≥ 0, by sorting: O(n log n + matches)."""
+    lo = np.flatnonzero(left_keys >= 0)
+    ro = np.flatnonzero(right_keys >= 0)
+    lo = lo[np.argsort(left_keys[lo], kind="stable")]
+    ro = ro[np.argsort(right_keys[ro], kind="stable")]
+    lk, rk = left_keys[lo], right_keys[ro]
+    start = np.searchsorted(rk, lk, "left")
+    stop = np.searchsorted(rk, lk, "right")
+    cnt = stop - start
+    li = np.repeat(lo, cnt)
+    offs = np.arange(cnt.sum()) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    rj = ro[np.repeat(start, cnt) + offs]
+    return np.column_stack([li, rj]).astype(np.int64)
+
+
 def reporting_line_pairs(pool: Pool) -> np.ndarray:
     """(mentee, mentor) pairs on the same reporting line: one manages the other, or they share
     a manager. Computed by sorting and joining, O(n log n + conflicts)."""
     E, M = pool.mentees, pool.mentors
-    out = []
-
-    def join(left_keys, right_keys):
-        lo = np.flatnonzero(left_keys >= 0)
-        ro = np.flatnonzero(right_keys >= 0)
-        lo = lo[np.argsort(left_keys[lo], kind="stable")]
-        ro = ro[np.argsort(right_keys[ro], kind="stable")]
-        lk, rk = left_keys[lo], right_keys[ro]
-        start = np.searchsorted(rk, lk, "left")
-        stop = np.searchsorted(rk, lk, "right")
-        cnt = stop - start
-        li = np.repeat(lo, cnt)
-        offs = np.arange(cnt.sum()) - np.repeat(np.cumsum(cnt) - cnt, cnt)
-        rj = ro[np.repeat(start, cnt) + offs]
-        return np.column_stack([li, rj])
-
-    out.append(join(E.manager, M.ids))  # mentor manages the mentee
-    out.append(join(E.ids, M.manager))  # mentee manages the mentor
-    out.append(join(E.manager, M.manager))  # same manager
+    out = [
+        _join(E.manager, M.ids),  # mentor manages the mentee
+        _join(E.ids, M.manager),  # mentee manages the mentor
+        _join(E.manager, M.manager),  # same manager
+    ]
     return np.concatenate(out).astype(np.int64)
 
 

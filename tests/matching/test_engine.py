@@ -16,6 +16,7 @@ from matching.engine import (
     Scorer,
     Settings,
     breakdown,
+    broken_rules,
     build_pool,
     criterion_facts,
     criterion_text,
@@ -424,3 +425,34 @@ def test_facts_word_the_same_as_the_details():
             assert explanation_text(key, facts, "Eli", "Ana") == criterion_text(
                 key, k, bd.details, "Eli", "Ana"
             )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10**6),
+    n=st.integers(1, 40),
+    m=st.integers(1, 25),
+    hard=rules,
+    repeat=st.integers(0, 5),
+)
+def test_fast_scorer_agrees_with_the_per_pair_reference(seed, n, m, hard, repeat):
+    """The blockwise scorer (grouped by time zone, factorised tables, sparse skills) says of
+    every pair what the plain per-pair functions say: infeasible exactly when a hard rule is
+    broken, else the exact breakdown's total; its candidates and top mentors agree too."""
+    pool = random_pool(seed, n, m, repeat)
+    s = Settings(weights=WEIGHTS, hard_rules=hard)
+    sc = Scorer(pool, s)
+    dense = sc.dense()
+    ii, jj = (a.ravel() for a in np.meshgrid(np.arange(n), np.arange(m), indexing="ij"))
+    broken = np.array([bool(rules_) for rules_ in broken_rules(pool, s, ii, jj)])
+    assert np.array_equal(dense[ii, jj] < 0, broken)
+    ok = ~broken
+    totals = breakdown(pool, s, ii[ok], jj[ok]).totals
+    assert np.abs(dense[ii[ok], jj[ok]] - totals).max(initial=0) < 1e-5
+    ei, mj, sv = sc.candidates(np.arange(n), capacity=pool.mentors.capacity)
+    assert (dense[ei, mj] >= 0).all() and np.allclose(sv, dense[ei, mj], atol=1e-6)
+    top, vals = sc.top_mentors(k=3)
+    for i in range(n):
+        feasible = np.sort(dense[i][dense[i] >= 0])[::-1][:3]
+        got = vals[i][top[i] >= 0]
+        assert np.allclose(got, feasible, atol=1e-6)

@@ -306,7 +306,7 @@ def _stats(result):
 # --- Review and publish --------------------------------------------------------------------------
 
 
-def _reviewable(run):
+def ensure_reviewable(run):
     ensure_editable(run.program)
     if run.status != MatchRun.Status.DONE:
         raise ValidationError(
@@ -317,7 +317,7 @@ def _reviewable(run):
 @transaction.atomic
 def set_review(*, suggestion, locked=None, rejected=None, actor):
     """Lock a proposed pair (a re-run keeps it) or reject it (a re-run never proposes it)."""
-    _reviewable(suggestion.run)
+    ensure_reviewable(suggestion.run)
     if locked and rejected:
         raise ValidationError("A pair can't be both locked and rejected.")
     if locked is not None:
@@ -347,7 +347,7 @@ def publish_run(*, run, actor):
     from .tasks import send_match_emails
 
     run = MatchRun.objects.select_for_update().get(pk=run.pk)
-    _reviewable(run)
+    ensure_reviewable(run)
     if run.pool_fingerprint != pool_fingerprint(run.program):
         raise ValidationError(
             "Enrolments or profiles changed since this run; run matching again before publishing."

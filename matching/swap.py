@@ -16,7 +16,7 @@ from programs.models import Program
 from . import engine
 from .models import Match, MatchRun, Suggestion
 from .pool import engine_settings, person
-from .runs import _reviewable, explanations, previous_pairs
+from .runs import ensure_reviewable, explanations, previous_pairs
 
 
 def _run_settings(run, keys):
@@ -103,7 +103,7 @@ def swap_mentors(*, run, first, second, actor):
         .select_related("program", "based_on")
         .get(pk=run.pk)
     )
-    _reviewable(run)
+    ensure_reviewable(run)
     if run.program.matching_mode == Program.MatchingMode.MENTEE_CHOOSES:
         raise ValidationError(
             "In this program mentees choose their mentor; there are no pairs to swap."

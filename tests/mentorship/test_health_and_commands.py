@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_scopes import scopes_disabled
@@ -135,3 +136,39 @@ def test_deploy_check_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def _without_secret(*args):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    return subprocess.run(  # noqa: S603 - our own code
+        [sys.executable, *args], env=env, capture_output=True, text=True, check=False
+    )
+
+
+def test_without_secret_key_schema_commands_run_but_the_site_does_not_start():
+    """A missing SECRET_KEY stops the web process at startup with a clear message; commands
+    that sign nothing (the migration check) still run."""
+    migrations = _without_secret("manage.py", "makemigrations", "--check", "--dry-run")
+    assert migrations.returncode == 0, migrations.stderr
+    web = _without_secret("-c", "import mentorship.wsgi")
+    assert web.returncode != 0
+    assert "Set SECRET_KEY (or DEBUG=true for local development)." in web.stderr
+    deploy = _without_secret("manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert deploy.returncode != 0 and "SECRET_KEY" in deploy.stderr
+
+
+def test_celery_worker_and_beat_refuse_an_empty_secret_key(settings):
+    from celery.signals import beat_init, worker_init
+
+    from mentorship.celery import _require_secret_key
+
+    for signal in (worker_init, beat_init):
+        assert _require_secret_key in [ref() for _, ref in signal.receivers]
+    _require_secret_key()  # a key is set: nothing happens
+    settings.SECRET_KEY = ""
+    with pytest.raises(ImproperlyConfigured, match="Set SECRET_KEY"):
+        _require_secret_key()

@@ -39,6 +39,9 @@ class MatchingSettingsSerializer(serializers.ModelSerializer):
         required=False,
         help_text="Mentee-chooses mode: days before an unanswered mentor request expires (1–30).",
     )
+    updated_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="Null until the settings are first saved."
+    )
 
     class Meta:
         model = MatchingSettings
@@ -139,6 +142,7 @@ class CustomQuestionSerializer(serializers.ModelSerializer):
         model = CustomQuestion
         fields = ["id", "text", "kind", "options", "position", "criterion"]
         read_only_fields = ["id", "position", "criterion"]
+        extra_kwargs = {"kind": {"required": True}}
 
 
 class CustomQuestionViewSet(ProgramPartMixin, viewsets.ModelViewSet):
@@ -222,6 +226,9 @@ class ProfileSerializer(serializers.ModelSerializer):
         required=False,
         allow_null=True,
         help_text="Mentors only: how many mentees they can take (1–20).",
+    )
+    updated_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="Null until the profile is first saved."
     )
 
     class Meta:

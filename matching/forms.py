@@ -5,7 +5,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from mentorship.models import TIME_ZONE_CHOICES
+from mentorship.models import EMAIL_MAX_LENGTH, TIME_ZONE_CHOICES
 from programs.models import MENTOR_CAPACITY, Enrollment
 
 from . import languages
@@ -92,7 +92,9 @@ class ProfileForm(forms.Form):
         choices=[(i, i) for i in range(7 * 24)], coerce=int, required=False
     )
     department = forms.CharField(max_length=100, required=False)
-    manager_email = forms.EmailField(required=False, label="Your line manager's email")
+    manager_email = forms.EmailField(
+        max_length=EMAIL_MAX_LENGTH, required=False, label="Your line manager's email"
+    )
     hopes = forms.CharField(
         required=False,
         max_length=2000,

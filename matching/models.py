@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from mentorship.models import TIME_ZONE_CHOICES, Organization
+from mentorship.models import EMAIL_MAX_LENGTH, TIME_ZONE_CHOICES, Organization
 from mentorship.scoping import TenantManager
 from programs.models import Enrollment, Program
 
@@ -190,7 +190,9 @@ class Profile(models.Model):
     # Weekly availability as hour slots 0–167 (Monday 00:00 = 0), in the profile's time zone.
     availability = models.JSONField(default=list, blank=True)
     department = models.CharField(max_length=100, blank=True)
-    manager_email = models.EmailField(blank=True, help_text="Your line manager (reporting line).")
+    manager_email = models.EmailField(
+        max_length=EMAIL_MAX_LENGTH, blank=True, help_text="Your line manager (reporting line)."
+    )
     hopes = models.TextField(blank=True)
     # Custom question id (as a string) → list of chosen options.
     custom_answers = models.JSONField(default=dict, blank=True)
@@ -249,7 +251,11 @@ class MatchRun(models.Model):
     class Meta:
         ordering = ["program", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "number"], name="match_run_unique_number"),
+            models.UniqueConstraint(
+                fields=["program", "number"],
+                name="match_run_unique_number",
+                violation_error_message="A run with this number already exists in this program.",
+            ),
         ]
 
     def __str__(self):
@@ -283,7 +289,9 @@ class Suggestion(models.Model):
         ordering = ["run", "mentee", "-score", "mentor"]
         constraints = [
             models.UniqueConstraint(
-                fields=["run", "mentee", "mentor"], name="suggestion_unique_pair"
+                fields=["run", "mentee", "mentor"],
+                name="suggestion_unique_pair",
+                violation_error_message="This pair is already part of the run.",
             ),
         ]
         indexes = [models.Index(fields=["run", "assigned"])]
@@ -332,6 +340,9 @@ class Match(models.Model):
                 fields=["program", "mentee"],
                 condition=Q(status__in=["active", "paused"]),
                 name="match_one_open_per_mentee",
+                violation_error_message=(
+                    "This mentee already has an active or paused match in this program."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["organization", "program", "status"])]
@@ -379,6 +390,7 @@ class MentorRequest(models.Model):
                 fields=["program", "mentee"],
                 condition=Q(status__in=["pending", "more_info"]),
                 name="mentor_request_one_open_per_mentee",
+                violation_error_message="This mentee already has an open request to a mentor.",
             ),
         ]
         indexes = [

@@ -15,8 +15,12 @@ from .swap import swap_mentors
 
 
 class MatchRunSerializer(serializers.ModelSerializer):
-    created_by = serializers.EmailField(source="created_by.email", read_only=True, default=None)
-    based_on = serializers.IntegerField(source="based_on.number", read_only=True, default=None)
+    created_by = serializers.EmailField(
+        source="created_by.email", read_only=True, default=None, allow_null=True
+    )
+    based_on = serializers.IntegerField(
+        source="based_on.number", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = MatchRun
@@ -89,7 +93,9 @@ class SwapSerializer(serializers.Serializer):
 class MatchSerializer(serializers.ModelSerializer):
     mentee = PersonSerializer(read_only=True)
     mentor = PersonSerializer(read_only=True)
-    run = serializers.IntegerField(source="run.number", read_only=True, default=None)
+    run = serializers.IntegerField(
+        source="run.number", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Match

@@ -10,10 +10,10 @@ import re
 import zoneinfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 
 from mentorship import audit
+from mentorship.models import validate_email_address
 from mentorship.permissions import has_perm
 from mentorship.tenancy import get_membership
 from programs.models import MENTOR_CAPACITY, Enrollment
@@ -675,7 +675,7 @@ def _clean_field(name, value, *, settings, custom_questions, enrollment):
             raise ValidationError("Enter an email address.")
         value = value.strip().lower()
         if value:
-            validate_email(value)
+            validate_email_address(value)
         return value
     if name == "capacity":
         if enrollment.role != Enrollment.Role.MENTOR:

@@ -1,10 +1,13 @@
 """allauth adapter: sign-up is by invitation unless OPEN_SIGNUP is set."""
 
+from allauth.account import views as allauth_views
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from django.conf import settings
 
 INVITATION_SESSION_KEY = "invitation_token"
+# allauth's window for failed logins per address (ACCOUNT_LOGIN_ATTEMPTS_TIMEOUT's default).
+LOGIN_LOCKOUT_SECONDS = 300
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -39,3 +42,16 @@ def mark_email_verified(user):
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )
+
+
+class LoginView(allauth_views.LoginView):
+    """allauth's login, answering 429 (with Retry-After) once repeated failures lock it, as the
+    API's throttle does, instead of a 200 page with an error."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        codes = {error.code for errors in form.errors.as_data().values() for error in errors}
+        if "too_many_login_attempts" in codes:
+            response.status_code = 429
+            response["Retry-After"] = str(LOGIN_LOCKOUT_SECONDS)
+        return response

@@ -1,10 +1,13 @@
 from django import forms
 
-from .models import TIME_ZONE_CHOICES, ApiToken, Role
+from .models import EMAIL_MAX_LENGTH, TIME_ZONE_CHOICES, ApiToken, Role
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(widget=forms.EmailInput(attrs={"placeholder": "name@example.org"}))
+    email = forms.EmailField(
+        max_length=EMAIL_MAX_LENGTH,
+        widget=forms.EmailInput(attrs={"placeholder": "name@example.org"}),
+    )
     role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER)
 
 

@@ -12,7 +12,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, validate_email
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -26,6 +27,20 @@ slug_validator = RegexValidator(
     "Use 1–50 lowercase letters, digits and hyphens, not starting or ending with a hyphen.",
 )
 RESERVED_SLUGS = {"admin", "api", "new", "static", "media", "accounts", "account", "settings"}
+
+# One limit for every email address we store (Django's EmailField column), so that forms, CSV
+# imports and the API refuse what the column would: forms.EmailField alone accepts 320.
+EMAIL_MAX_LENGTH = 254
+
+
+def validate_email_address(value):
+    """Raises ValidationError (with a message for the reader) unless ``value`` is an email
+    address we can store."""
+    if len(value) > EMAIL_MAX_LENGTH:
+        raise ValidationError(
+            f"An email address has at most {EMAIL_MAX_LENGTH} characters.", code="max_length"
+        )
+    validate_email(value)
 
 
 class UserManager(BaseUserManager):
@@ -52,7 +67,7 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person. Signs in with email; belongs to organizations through memberships."""
 
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField("email address", max_length=EMAIL_MAX_LENGTH, unique=True)
     name = models.CharField(max_length=150, blank=True)
     time_zone = models.CharField(
         max_length=64,
@@ -122,7 +137,11 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organization", "user"], name="membership_unique_user"),
+            models.UniqueConstraint(
+                fields=["organization", "user"],
+                name="membership_unique_user",
+                violation_error_message="This person is already a member of the organization.",
+            ),
         ]
         indexes = [models.Index(fields=["organization", "role"])]
 
@@ -154,7 +173,7 @@ class Invitation(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="invitations"
     )
-    email = models.EmailField()
+    email = models.EmailField(max_length=EMAIL_MAX_LENGTH)
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
     token = models.CharField(
         max_length=64, unique=True, default=_new_invitation_token, editable=False
@@ -182,6 +201,7 @@ class Invitation(models.Model):
                 Lower("email"),
                 condition=models.Q(status="pending"),
                 name="invitation_unique_pending_email",
+                violation_error_message="This email address already has a pending invitation.",
             ),
         ]
         indexes = [models.Index(fields=["organization", "status"])]
@@ -268,7 +288,11 @@ class Dispatch(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organization", "key"], name="dispatch_unique_key"),
+            models.UniqueConstraint(
+                fields=["organization", "key"],
+                name="dispatch_unique_key",
+                violation_error_message="This message has already been sent.",
+            ),
         ]
 
     def __str__(self):

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
+from .accounts import LoginView
 
 org_patterns = (
     [
@@ -27,9 +28,15 @@ urlpatterns = [
     path("account/profile/", views.profile, name="profile"),
     path("account/tokens/", views.token_create, name="token-create"),
     path("account/tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+    path("accounts/login/", LoginView.as_view(), name="account_login_with_lockout"),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("mentorship.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "mentorship.errors.bad_request"
+handler403 = "mentorship.errors.permission_denied"
+handler404 = "mentorship.errors.page_not_found"
+handler500 = "mentorship.errors.server_error"

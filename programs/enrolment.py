@@ -13,13 +13,12 @@ from dataclasses import asdict, dataclass, field
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
 from mentorship import audit
 from mentorship import services as org_services
-from mentorship.models import Invitation, Membership, Role, User
+from mentorship.models import Invitation, Membership, Role, User, validate_email_address
 
 from .models import MENTOR_CAPACITY, Cohort, Enrollment
 from .services import ensure_editable
@@ -58,9 +57,11 @@ def _clean(program, *, email, role, cohort, capacity, name):
     errors = {}
     email = normalize_email(email)
     try:
-        validate_email(email)
-    except ValidationError:
-        errors["email"] = "Enter a valid email address."
+        validate_email_address(email)
+    except ValidationError as exc:
+        errors["email"] = (
+            exc.messages[0] if exc.code == "max_length" else "Enter a valid email address."
+        )
     if role not in Enrollment.Role.values:
         errors["role"] = f"Unknown role “{role}”; use mentor or mentee."
     if cohort is not None and cohort.program_id != program.pk:
@@ -434,9 +435,13 @@ def preview_import(*, program, rows: list[dict]) -> ImportPreview:
             row.errors.append("Email is missing.")
         else:
             try:
-                validate_email(row.email)
-            except ValidationError:
-                row.errors.append(f"“{row.email}” isn't a valid email address.")
+                validate_email_address(row.email)
+            except ValidationError as exc:
+                row.errors.append(
+                    exc.messages[0]
+                    if exc.code == "max_length"
+                    else f"“{row.email}” isn't a valid email address."
+                )
         if row.role not in Enrollment.Role.values:
             row.errors.append(
                 f"Unknown role “{row.role}”; use mentor or mentee."

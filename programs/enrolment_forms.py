@@ -3,6 +3,8 @@
 import django_filters
 from django import forms
 
+from mentorship.models import EMAIL_MAX_LENGTH
+
 from .enrolment import MAX_CSV_BYTES
 from .models import MENTOR_CAPACITY, Cohort, Enrollment
 
@@ -12,7 +14,10 @@ def _cohorts(program):
 
 
 class InviteParticipantForm(forms.Form):
-    email = forms.EmailField(widget=forms.EmailInput(attrs={"placeholder": "name@example.org"}))
+    email = forms.EmailField(
+        max_length=EMAIL_MAX_LENGTH,
+        widget=forms.EmailInput(attrs={"placeholder": "name@example.org"}),
+    )
     name = forms.CharField(max_length=150, required=False)
     role = forms.ChoiceField(choices=Enrollment.Role.choices, initial=Enrollment.Role.MENTEE)
     cohort = forms.ModelChoiceField(queryset=Cohort.objects.none(), required=False)

@@ -152,12 +152,12 @@ def _clean_target(target, measure):
         raise ValidationError({"target": "The target must be a number."}) from None
     if not value.is_finite():
         raise ValidationError({"target": "The target must be a number."})
-    value = value.quantize(Decimal("0.01"))
+    # The range first: quantizing a huge exponent (1e999999) would overflow.
     low, high = TARGET_RANGES[measure]
     if not low <= value <= high:
         label = Measure(measure).label
         raise ValidationError({"target": f"For “{label}” the target is between {low} and {high}."})
-    return value
+    return value.quantize(Decimal("0.01"))
 
 
 def _clean_indicator_fields(

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
-from mentorship.models import TIME_ZONE_CHOICES, Organization
+from mentorship.models import EMAIL_MAX_LENGTH, TIME_ZONE_CHOICES, Organization
 from mentorship.scoping import TenantManager
 
 # Ranges the product promises (and the database enforces).
@@ -82,27 +82,43 @@ class Program(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "slug"], name="program_unique_slug"),
+            models.UniqueConstraint(
+                fields=["organization", "slug"],
+                name="program_unique_slug",
+                violation_error_message=(
+                    "Another program already uses this web address; choose another name."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(checkin_every_weeks__gte=CHECKIN_WEEKS[0])
                 & Q(checkin_every_weeks__lte=CHECKIN_WEEKS[1]),
                 name="program_checkin_range",
+                violation_error_message=(
+                    f"Check-ins are every {CHECKIN_WEEKS[0]} to {CHECKIN_WEEKS[1]} weeks."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(review_every_weeks__gte=REVIEW_WEEKS[0])
                 & Q(review_every_weeks__lte=REVIEW_WEEKS[1]),
                 name="program_review_range",
+                violation_error_message=(
+                    f"Reviews are every {REVIEW_WEEKS[0]} to {REVIEW_WEEKS[1]} weeks."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(meeting_minutes__gte=MEETING_MINUTES[0])
                 & Q(meeting_minutes__lte=MEETING_MINUTES[1]),
                 name="program_meeting_range",
+                violation_error_message=(
+                    f"Meetings last {MEETING_MINUTES[0]} to {MEETING_MINUTES[1]} minutes."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
                 name="program_dates_ordered",
+                violation_error_message="The end date can't be before the start date.",
             ),
         ]
         indexes = [models.Index(fields=["organization", "status"])]
@@ -162,7 +178,11 @@ class LogicModelLink(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["source", "target"], name="logic_link_unique"),
+            models.UniqueConstraint(
+                fields=["source", "target"],
+                name="logic_link_unique",
+                violation_error_message="These two items are already linked.",
+            ),
         ]
 
     def __str__(self):
@@ -259,7 +279,11 @@ class AgreementTemplate(models.Model):
     class Meta:
         ordering = ["program", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "version"], name="agreement_unique_version"),
+            models.UniqueConstraint(
+                fields=["program", "version"],
+                name="agreement_unique_version",
+                violation_error_message="This version of the agreement already exists.",
+            ),
         ]
 
     def __str__(self):
@@ -278,7 +302,10 @@ class Cohort(models.Model):
         ordering = ["program", "start_date", "name"]
         constraints = [
             models.UniqueConstraint(
-                "program", Lower("name"), name="cohort_unique_name_per_program"
+                "program",
+                Lower("name"),
+                name="cohort_unique_name_per_program",
+                violation_error_message="This program already has a cohort with this name.",
             ),
         ]
 
@@ -310,7 +337,7 @@ class Enrollment(models.Model):
         blank=True,
         related_name="enrollments",
     )
-    email = models.EmailField()
+    email = models.EmailField(max_length=EMAIL_MAX_LENGTH)
     name = models.CharField(max_length=150, blank=True)
     role = models.CharField(max_length=10, choices=Role.choices)
     status = models.CharField(max_length=10, choices=Status.choices)
@@ -333,11 +360,17 @@ class Enrollment(models.Model):
         constraints = [
             # One enrolment per person and program (mentor in one, mentee in another is fine).
             models.UniqueConstraint(
-                "program", Lower("email"), name="enrollment_unique_email_per_program"
+                "program",
+                Lower("email"),
+                name="enrollment_unique_email_per_program",
+                violation_error_message="This person is already enrolled in this program.",
             ),
             models.CheckConstraint(
                 condition=Q(role="mentor") | Q(capacity__isnull=True),
                 name="enrollment_capacity_only_for_mentors",
+                violation_error_message=(
+                    "Only mentors have a capacity (how many mentees they take)."
+                ),
             ),
         ]
         indexes = [

@@ -51,6 +51,14 @@ def cast(db):
 
 
 @pytest.fixture
+def world(cast):
+    """An object of each kind in both organizations (``tests/world.py``)."""
+    from tests.world import build_world
+
+    return build_world(cast)
+
+
+@pytest.fixture
 def scope_a(cast):
     with scope(organization=cast.org_a):
         yield cast.org_a

@@ -121,6 +121,8 @@ class MemberViewSet(
         return queries.members(self.organization)
 
     def perform_update(self, serializer):
+        if "role" not in serializer.validated_data:
+            return  # a PATCH without a role changes nothing
         with service_errors():
             services.change_role(
                 membership=serializer.instance,

@@ -11,10 +11,11 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from mentorship.api.base import OrgScopedMixin, service_errors
+from mentorship.api.parsers import JSONParser
 from mentorship.api.serializers import UserSummarySerializer
 
 from .. import enrolment, queries
@@ -253,7 +254,11 @@ class EnrollmentViewSet(
             "multipart/form-data": ImportRequestSerializer,
             "application/json": ImportRequestSerializer,
         },
-        responses={200: ImportResultSerializer, 201: ImportResultSerializer},
+        responses={
+            200: ImportResultSerializer,
+            201: ImportResultSerializer,
+            400: ImportResultSerializer,
+        },
         examples=IMPORT_EXAMPLES,
     )
     @action(

@@ -53,6 +53,8 @@ class StatusSerializer(serializers.Serializer):
 
 
 class FoundationSerializer(serializers.ModelSerializer):
+    """A PUT replaces the whole foundation: every part is required (blank is fine)."""
+
     rules_of_engagement = serializers.ListField(
         child=serializers.CharField(max_length=500), allow_empty=True
     )
@@ -61,10 +63,16 @@ class FoundationSerializer(serializers.ModelSerializer):
         model = Foundation
         fields = ["values", "goals", "rules_of_engagement", "updated_at"]
         read_only_fields = ["updated_at"]
+        extra_kwargs = {
+            "values": {"required": True, "allow_blank": True},
+            "goals": {"required": True, "allow_blank": True},
+        }
 
 
 class AgreementTemplateSerializer(serializers.ModelSerializer):
-    created_by = serializers.EmailField(source="created_by.email", read_only=True, default=None)
+    created_by = serializers.EmailField(
+        source="created_by.email", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = AgreementTemplate
@@ -74,6 +82,13 @@ class AgreementTemplateSerializer(serializers.ModelSerializer):
 
 class AgreementPreviewSerializer(serializers.Serializer):
     html = serializers.CharField(read_only=True)
+
+
+class ReadinessSerializer(serializers.Serializer):
+    ready = serializers.BooleanField(help_text="True when nothing is missing.")
+    missing = serializers.ListField(
+        child=serializers.CharField(), help_text="What to do first, in words."
+    )
 
 
 class CohortSerializer(serializers.ModelSerializer):
@@ -148,11 +163,12 @@ class ProgramViewSet(OrgScopedMixin, viewsets.ModelViewSet):
             )
         return Response(ProgramSerializer(program).data)
 
-    @extend_schema(responses={200: serializers.ListSerializer(child=serializers.CharField())})
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses={200: ReadinessSerializer})
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def readiness(self, request, *args, **kwargs):
-        """What is missing before the program can go active (an empty list: ready)."""
-        return Response(services.readiness(self.get_object()))
+        """Whether the program can go active, and what is missing before it can."""
+        missing = services.readiness(self.get_object())
+        return Response({"ready": not missing, "missing": missing})
 
 
 class ProgramPartMixin(OrgScopedMixin):

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from mentorship.permissions import has_perm
+from mentorship.text import TOO_DEEP_MESSAGE, json_problem
 from mentorship.web import first_error
 
 from .. import logic_model as lm
@@ -452,13 +453,18 @@ def _read_upload(request):
     if not raw.strip():
         raise ValidationError("Choose a JSON file exported from a logic model (or paste one).")
     try:
-        return json.loads(raw.decode("utf-8-sig"))
+        data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise ValidationError("The file isn't UTF-8 text.") from None
     except json.JSONDecodeError as exc:
         raise ValidationError(
             f"This isn't valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."
         ) from None
+    except RecursionError:
+        raise ValidationError(TOO_DEEP_MESSAGE) from None
+    if problem := json_problem(data):
+        raise ValidationError(problem)
+    return data
 
 
 @program_permission_required("manage_programs")

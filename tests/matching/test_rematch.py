@@ -162,7 +162,7 @@ def test_bad_input_on_the_api_changes_nothing(
     body = response.json()
     assert body["type"] == "validation_error"
     got = {e["attr"]: e["detail"] for e in body["errors"]}
-    expected = error if isinstance(error, dict) else {None: error}
+    expected = error if isinstance(error, dict) else {"non_field_errors": error}
     assert {k: [v] for k, v in got.items()} == expected
     assert state(pair) == ("active", "", False, 0)
     assert mail.outbox == []

@@ -256,6 +256,7 @@ def cmd_run(args):
         raise SystemExit(f"devrun run takes no arguments, got: {' '.join(args)}")
     os.environ.setdefault("DEBUG", "true")
     port = int(os.environ.get("PORT", "8000"))
+    os.environ.setdefault("SITE_URL", f"http://127.0.0.1:{port}")  # links in emails
     if port_open("127.0.0.1", port):
         raise SystemExit(f"port {port} is already in use; stop that server or set PORT=...")
     python = sys.executable

@@ -111,6 +111,7 @@ def member_role(request, org_slug, pk):
             "m": membership,
             "can_manage": True,
             "error": error,
+            "changed": not error,
             "role_choices": RoleForm.base_fields["role"].choices,
         }
         return render(

@@ -128,10 +128,9 @@ def update_program(*, program, actor, **fields):
     for key, value in changed.items():
         setattr(program, key, value)
     _validated(program)
-    if "name" in changed:
-        program.slug = _unique_slug(program.organization, program.name, exclude_pk=program.pk)
-    # Only what changed: a stale copy must not write back other fields (e.g. its status).
-    program.save(update_fields=[*changed, "slug", "updated_at"])
+    # The slug stays as it was made: renaming a program keeps its links (bookmarks, emails)
+    # working. Only what changed: a stale copy must not write back other fields (its status).
+    program.save(update_fields=[*changed, "updated_at"])
     if changed:
         audit.record(
             organization=program.organization,

@@ -61,9 +61,12 @@ class ConsoleWatch:
     """Collects console errors (CSP violations are reported there too) and uncaught exceptions
     from every page it is attached to."""
 
+    created = []  # every watch of the running test, checked when it ends (clean_console)
+
     def __init__(self):
         self.errors = []
         self.expected = []  # (status, url regex) of refusals the flow provokes on purpose
+        ConsoleWatch.created.append(self)
 
     def expect_http_error(self, status, url):
         """Chromium logs every 4xx answer as a console error, including a form the site answers
@@ -96,6 +99,17 @@ class ConsoleWatch:
     def assert_clean(self):
         assert self.csp_violations() == [], "\n".join(self.csp_violations())
         assert self._unexpected() == [], "\n".join(self._unexpected())
+
+
+@pytest.fixture(autouse=True)
+def clean_console():
+    """Every browser test fails on a console error or CSP violation, even one that forgets to
+    call ``assert_clean`` at its end."""
+    ConsoleWatch.created.clear()
+    yield
+    watches, ConsoleWatch.created[:] = list(ConsoleWatch.created), []
+    for watch in watches:
+        watch.assert_clean()
 
 
 def new_page(browser, watch, who):

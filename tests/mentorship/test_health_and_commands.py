@@ -172,3 +172,19 @@ def test_celery_worker_and_beat_refuse_an_empty_secret_key(settings):
     settings.SECRET_KEY = ""
     with pytest.raises(ImproperlyConfigured, match="Set SECRET_KEY"):
         _require_secret_key()
+
+
+def test_site_url_follows_the_development_port():
+    """Links in emails from `make run` point at the port actually served."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"} | {"PORT": "8123"}
+    code = (
+        "import django; django.setup(); from django.conf import settings; print(settings.SITE_URL)"
+    )
+    result = subprocess.run(  # noqa: S603 - our own settings
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.stdout.strip() == "http://127.0.0.1:8123", result.stderr

@@ -414,3 +414,15 @@ def test_update_from_a_stale_copy_keeps_other_fields(cast, program):
         services.update_program(program=stale, actor=cast.admin, meeting_minutes=30)
         fresh = Program.objects.get(pk=program.pk)
     assert (fresh.status, fresh.meeting_minutes) == ("active", 30)
+
+
+def test_renaming_keeps_the_programs_links(client, cast):
+    program = ProgramFactory(organization=cast.org_a, name="Pilot", slug="pilot")
+    with scope(organization=cast.org_a):
+        services.update_program(program=program, actor=cast.admin, name="Pilot 2027")
+    program.refresh_from_db()
+    assert (program.name, program.slug) == ("Pilot 2027", "pilot")
+    client.force_login(cast.admin)
+    response = client.get(reverse("programs:detail", args=["org-a", "pilot"]))
+    assert response.status_code == 200
+    assert "Pilot 2027" in response.content.decode()

@@ -312,6 +312,7 @@ class ImportRow:
     cohort: str = ""
     errors: list[str] = field(default_factory=list)
     outcome: str = ""  # what importing will do, for the preview
+    skipped: bool = False  # already in the program: left as it is, not an error
 
     @property
     def ok(self):
@@ -334,6 +335,14 @@ class ImportPreview:
         return len(self.rows) - self.error_count
 
     @property
+    def skipped_count(self):
+        return sum(1 for r in self.rows if r.skipped)
+
+    @property
+    def to_import(self):
+        return [r for r in self.rows if r.ok and not r.skipped]
+
+    @property
     def ok(self):
         return bool(self.rows) and self.error_count == 0
 
@@ -343,6 +352,7 @@ class ImportPreview:
             "total": len(self.rows),
             "valid": self.valid_count,
             "invalid": self.error_count,
+            "skipped": self.skipped_count,
             "rows": [asdict(r) for r in self.rows],
         }
 
@@ -359,7 +369,10 @@ def read_csv(data: bytes | str) -> list[dict]:
         raise CsvError("The file isn't UTF-8 text. Save it as “CSV UTF-8” and try again.") from None
     if "\x00" in text:
         raise CsvError("The file isn't a CSV text file.")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    # Spreadsheets set to many European locales save CSV with ";" between the values.
+    first_line = text.lstrip().split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count) if first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader, None)
         while header is not None and not any(c.strip() for c in header):
@@ -456,10 +469,11 @@ def preview_import(*, program, rows: list[dict]) -> ImportPreview:
             row.errors.append(f"The same email is on line {seen[row.email]}.")
         elif row.email:
             seen[row.email] = row.line
-        if row.email in enrolled:
+        if row.email in enrolled and not row.errors:
             status = Enrollment.Status(enrolled[row.email]).label.lower()
-            row.errors.append(f"Already in this program ({status}).")
-        if not row.errors:
+            row.skipped = True
+            row.outcome = f"Skipped: already in this program ({status})."
+        elif not row.errors:
             if row.email in members:
                 row.outcome = "Enrolled now (already a member); gets an email."
             elif row.email in pending:
@@ -482,7 +496,7 @@ def import_rows(*, program, rows: list[dict], actor) -> list[Enrollment]:
         )
     cohorts = {c.name.lower(): c for c in Cohort.objects.filter(program=program)}
     created = []
-    for row in preview.rows:
+    for row in preview.to_import:
         created.append(
             _create(
                 program,
@@ -497,13 +511,14 @@ def import_rows(*, program, rows: list[dict], actor) -> list[Enrollment]:
                 source="csv",
             )
         )
-    audit.record(
-        organization=program.organization,
-        actor=actor,
-        action="enrollment.imported",
-        target=program,
-        data={"rows": len(created)},
-    )
+    if created:
+        audit.record(
+            organization=program.organization,
+            actor=actor,
+            action="enrollment.imported",
+            target=program,
+            data={"rows": len(created)},
+        )
     return created
 
 

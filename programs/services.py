@@ -4,8 +4,11 @@ The logic model's writes live in ``programs.logic_model``, enrolment's in
 ``programs.enrolment``. All are keyword-only, atomic and audited.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from mentorship import audit
@@ -71,9 +74,27 @@ def _unique_slug(organization, name, exclude_pk=None):
     return slug
 
 
+# Dates a program or cohort may have: a typo like 0202 or 20255 is refused, not stored.
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+YEARS_AHEAD = 10
+
+
+def check_date(value, field):
+    if value is None:
+        return
+    latest = timezone.localdate().replace(month=1, day=1)
+    latest = latest.replace(year=latest.year + YEARS_AHEAD + 1) - datetime.timedelta(days=1)
+    if not EARLIEST_DATE <= value <= latest:
+        raise ValidationError(
+            {field: f"Choose a date between {EARLIEST_DATE:%-d %b %Y} and {latest:%-d %b %Y}."}
+        )
+
+
 def _validated(program):
     """Model validation (ranges, choices, dates) as one ValidationError keyed by field."""
     program.full_clean(exclude=["organization", "slug", "join_token"], validate_unique=False)
+    check_date(program.start_date, "start_date")
+    check_date(program.end_date, "end_date")
     if program.start_date and program.end_date and program.end_date < program.start_date:
         raise ValidationError({"end_date": "The end date must be on or after the start date."})
 
@@ -274,6 +295,7 @@ def _save_cohort(cohort):
         raise ValidationError({"name": "Give the cohort a name."})
     if cohort.start_date is None:
         raise ValidationError({"start_date": "Give the cohort a start date."})
+    check_date(cohort.start_date, "start_date")
     try:
         with transaction.atomic():
             cohort.save()

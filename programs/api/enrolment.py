@@ -92,6 +92,7 @@ class ImportRowSerializer(serializers.Serializer):
     cohort = serializers.CharField()
     errors = serializers.ListField(child=serializers.CharField())
     outcome = serializers.CharField(help_text="What importing this row does (valid rows).")
+    skipped = serializers.BooleanField(help_text="Already in the program: not imported again.")
 
 
 class ImportResultSerializer(serializers.Serializer):
@@ -99,6 +100,7 @@ class ImportResultSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     valid = serializers.IntegerField()
     invalid = serializers.IntegerField()
+    skipped = serializers.IntegerField(help_text="Rows already in the program: left as they are.")
     imported = serializers.IntegerField(help_text="Enrolments created (0 on a dry run or error).")
     detail = serializers.CharField(required=False)
     rows = ImportRowSerializer(many=True)

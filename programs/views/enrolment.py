@@ -169,11 +169,14 @@ def enrollment_import(request, org_slug, program_slug):
             if rows is not None:  # show what changed since the preview
                 context["preview"] = enrolment.preview_import(program=program, rows=rows)
             return render(request, "programs/enrollment_import.html", context, status=400)
-        messages.success(
-            request,
-            f"Imported {len(created)} participant{'s' if len(created) != 1 else ''}. "
-            "Members are enrolled now; the others once they accept their invitation.",
-        )
+        if created:
+            messages.success(
+                request,
+                f"Imported {len(created)} participant{'s' if len(created) != 1 else ''}. "
+                "Members are enrolled now; the others once they accept their invitation.",
+            )
+        else:
+            messages.info(request, "Nothing new to import: everyone in the file is already in.")
         return redirect("programs:enrollments", org_slug=org_slug, program_slug=program.slug)
     form = CsvUploadForm(request.POST or None, request.FILES or None)
     context["form"] = form

@@ -99,14 +99,14 @@ def test_preview_flags_every_problem(cast, program, scope_a):
         (3, ["“bad-email” isn't a valid email address."], ""),
         (4, ["Unknown role “coach”; use mentor or mentee."], ""),
         (5, ["The same email is on line 2."], ""),
-        (6, ["Already in this program (active)."], ""),
+        (6, [], "Skipped: already in this program (active)."),
         (7, ["No cohort named “Autumn” in this program."], ""),
         (9, ["More values than columns."], ""),
         (10, [], "Enrolled now (already a member); gets an email."),
     ]  # the blank line 8 is skipped
-    assert (preview.ok, preview.error_count, preview.valid_count) == (False, 6, 2)
+    assert (preview.ok, preview.error_count, preview.skipped_count) == (False, 5, 1)
     before = written(cast)
-    with pytest.raises(Exception, match="6 of 8 rows have errors; nothing was imported"):
+    with pytest.raises(Exception, match="5 of 8 rows have errors; nothing was imported"):
         enrolment.import_rows(program=program, rows=rows, actor=cast.admin)
     assert written(cast) == before
 
@@ -161,11 +161,11 @@ def test_preview_with_a_bad_row_then_the_fixed_file_imports_all_twenty(
     assert got["mentor1@a.example"] == got["mentee1@a.example"] == "active"
     assert got["person0@example.com"] == "invited"
 
-    # The same confirmation again (a double click): refused whole, nothing more written.
+    # The same confirmation again (a double click): every row is skipped, nothing more written.
     before = written(cast)
-    again = client.post(import_url(program), {"payload": payload})
-    assert again.status_code == 400
-    assert "20 of 20 rows have errors; nothing was imported." in again.content.decode()
+    again = client.post(import_url(program), {"payload": payload}, follow=True)
+    assert again.status_code == 200
+    assert "Nothing new to import: everyone in the file is already in." in again.content.decode()
     assert written(cast) == before
 
 
@@ -266,3 +266,18 @@ def test_api_malformed_csv_is_400(api_client, cast, program, data, fmt):
     assert response.status_code == 400
     assert response.json()["errors"][0]["attr"] == "file"
     assert count(program) == 0
+
+
+def test_semicolons_and_already_enrolled_rows(cast, program, scope_a):
+    EnrollmentFactory(program=program, user=cast.mentee2)
+    rows = enrolment.read_csv(
+        "email;name;role;cohort\nnew@example.com;New, Person;mentee;\nmentee2@a.example;;mentee;\n"
+    )
+    preview = enrolment.preview_import(program=program, rows=rows)
+    assert [(r.email, r.name, r.skipped, r.errors) for r in preview.rows] == [
+        ("new@example.com", "New, Person", False, []),
+        ("mentee2@a.example", "", True, []),
+    ]
+    assert preview.ok and preview.skipped_count == 1
+    created = enrolment.import_rows(program=program, rows=rows, actor=cast.admin)
+    assert [e.email for e in created] == ["new@example.com"]

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -426,3 +427,15 @@ def test_renaming_keeps_the_programs_links(client, cast):
     response = client.get(reverse("programs:detail", args=["org-a", "pilot"]))
     assert response.status_code == 200
     assert "Pilot 2027" in response.content.decode()
+
+
+@pytest.mark.parametrize("start", [datetime.date(202, 1, 1), datetime.date(2999, 1, 1)])
+def test_cohort_and_program_dates_stay_in_a_sane_range(cast, scope_a, start):
+    program = ProgramFactory(organization=cast.org_a, name="Pilot", slug="pilot")
+    with pytest.raises(ValidationError) as exc:
+        services.create_cohort(program=program, name="Spring", start_date=start, actor=cast.admin)
+    assert "Choose a date between 1 Jan 2000 and" in exc.value.message_dict["start_date"][0]
+    with pytest.raises(ValidationError) as exc:
+        services.update_program(program=program, actor=cast.admin, start_date=start)
+    assert "start_date" in exc.value.message_dict
+    assert not Cohort.objects.filter(program=program).exists()

@@ -69,6 +69,16 @@ def person(enrollment: Enrollment, capacity: int, day) -> engine.Person:
     )
 
 
+def question_names(program):
+    """Custom question id → its text, so explanations name the question, not its number."""
+    from .models import CustomQuestion
+
+    return {
+        str(pk): text
+        for pk, text in CustomQuestion.objects.filter(program=program).values_list("pk", "text")
+    }
+
+
 def load_pool(program, *, previous_pairs=()) -> ProgramPool:
     """Who is still to be matched, as an engine pool: active mentees without an open match,
     and active mentors with seats left (their capacity minus their open matches)."""
@@ -98,6 +108,7 @@ def load_pool(program, *, previous_pairs=()) -> ProgramPool:
         [person(e, default, day) for e in mentees],
         [person(e, left, day) for e, left in people],
         previous_pairs=previous_pairs,
+        question_names=question_names(program),
     )
     return ProgramPool(pool=pool, mentees=mentees, mentors=mentors)
 

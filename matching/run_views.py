@@ -26,6 +26,9 @@ def _run(request, program_slug, number):
     )
 
 
+UNMATCHED_PAGE_SIZE = 50
+
+
 def why_rows(pair):
     """[(label, share of the score, plain words)] for the "why this match" of one pair,
     biggest share first. Runs from before explanations were stored have only the shares."""
@@ -94,7 +97,15 @@ def run_detail(request, org_slug, program_slug, number):
             pair.rows = why_rows(pair)
         querystring = request.GET.copy()
         querystring.pop("page", None)
+        # Many unmatched mentees must not push the pairs down: they come after, folded, paged.
+        unmatched = Paginator(run.unmatched or [], UNMATCHED_PAGE_SIZE).get_page(
+            request.GET.get("unmatched")
+        )
+        unmatched_query = request.GET.copy()
+        unmatched_query.pop("unmatched", None)
         context |= {
+            "unmatched": unmatched,
+            "unmatched_query": unmatched_query.urlencode(),
             "page": page,
             "filter": filterset,
             "filtered": bool(request.GET.get("q") or request.GET.get("show")),

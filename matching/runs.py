@@ -117,13 +117,7 @@ def execute_run(run):
             run.pool_fingerprint = fingerprint
             run.stats = _stats(result)
             run.unmatched = [
-                {
-                    "enrollment": program_pool.mentees[u.mentee].pk,
-                    "name": program_pool.mentees[u.mentee].display_name,
-                    "reason": u.reason,
-                    "message": u.message,
-                }
-                for u in result.unmatched
+                _unmatched_entry(program_pool.mentees[u.mentee], u) for u in result.unmatched
             ]
             run.finished_at = timezone.now()
             run.save()
@@ -238,6 +232,23 @@ def _write_suggestions(run, program_pool, settings, result, locked, excluded=())
         ],
         batch_size=5000,
     )
+
+
+NO_PROFILE = "no_profile"
+
+
+def _unmatched_entry(enrollment, unmatched):
+    """Why a mentee has no mentor, true for the reader: without a profile nothing can match
+    (the engine would blame the first rule an empty profile fails, e.g. no shared language)."""
+    reason, message = unmatched.reason, unmatched.message
+    if not hasattr(enrollment, "profile"):
+        reason, message = NO_PROFILE, "No profile yet: they haven't filled in their profile"
+    return {
+        "enrollment": enrollment.pk,
+        "name": enrollment.display_name,
+        "reason": reason,
+        "message": message,
+    }
 
 
 def explanations(pool, bd, mentee_rows, mentor_cols):

@@ -15,7 +15,7 @@ from programs.models import Program
 
 from . import engine
 from .models import Match, MatchRun, Suggestion
-from .pool import engine_settings, person
+from .pool import engine_settings, person, question_names
 from .runs import ensure_reviewable, explanations, previous_pairs
 
 
@@ -69,6 +69,7 @@ def score_pairs(run, pairs):
         [person(m, 1, day) for m in mentors],
         previous_pairs=previous_pairs(run.program),
         questions=custom,
+        question_names=question_names(run.program),
     )
     settings = _run_settings(run, keys)
     rows = [mentees.index(e) for e, _ in pairs]

@@ -411,7 +411,9 @@ def _explanation_text(key: str, facts: list, v: _Voice) -> str:
         return f"Communication styles differ most on {axes[worst]}"
     if key == TIME_ZONE:
         (d,) = facts
-        return "Same time zone" if d == 0 else f"{d:g} hours apart"
+        if d == 0:
+            return "Same time zone"
+        return f"{d:g} hour apart" if d == 1 else f"{d:g} hours apart"
     if key == AVAILABILITY:
         (h,) = facts
         return f"{_plural(h, 'weekly hour')} in common" if h else "No weekly hours in common"

@@ -172,6 +172,8 @@ class Pool:
     previous_pairs: np.ndarray = field(default_factory=lambda: np.empty((0, 2), np.int64))
     # Labels for explanations, column/bit → human name (optional).
     skill_names: Sequence[str] | None = None
+    # Custom question id (as in "custom:<id>") → its text, for labels (optional).
+    question_names: Mapping[str, str] | None = None
 
     def __post_init__(self):
         prev = np.asarray(self.previous_pairs, dtype=np.int64).reshape(-1, 2)
@@ -248,6 +250,7 @@ def build_pool(
     mentors: Sequence[Person],
     previous_pairs: Iterable[tuple[Hashable, Hashable]] = (),
     questions: Iterable[Hashable] | None = None,
+    question_names: Mapping[Hashable, str] | None = None,
 ) -> Pool:
     """Build a `Pool` from records. ``previous_pairs`` are (mentee id, mentor id) person ids;
     pairs naming people not in the pool are ignored. ``questions`` limits which custom
@@ -323,4 +326,5 @@ def build_pool(
         mentors=m_side,
         previous_pairs=np.array(prev, np.int64).reshape(-1, 2),
         skill_names=skills.names(),
+        question_names={str(k): v for k, v in (question_names or {}).items()},
     )

@@ -926,13 +926,17 @@ class Breakdown:
         return self.contributions.sum(axis=1)
 
 
+def custom_label(names, key):
+    """A custom question's own text; "Custom question" only when the pool doesn't know it."""
+    return names.get(key[len(CUSTOM_PREFIX) :], "Custom question")
+
+
 def breakdown(pool: Pool, settings: Settings, ei, mj) -> Breakdown:
     """Exact per-criterion scores for the pairs (ei[k], mj[k]); O(pairs), never dense."""
     keys, weights = settings.active(pool)
     scores, det = pair_criteria(pool, settings, keys, ei, mj)
-    labels = [
-        LABELS[k] if k in LABELS else f"Custom question {k[len(CUSTOM_PREFIX) :]}" for k in keys
-    ]
+    names = pool.question_names or {}
+    labels = [LABELS[k] if k in LABELS else custom_label(names, k) for k in keys]
     return Breakdown(keys, labels, weights, scores, det)
 
 

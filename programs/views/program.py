@@ -47,7 +47,13 @@ def program_list(request, org_slug):
     return render(
         request,
         "programs/program_list.html",
-        {"programs": programs, "can_manage": has_perm(request.membership, "manage_programs")},
+        {
+            "programs": programs,
+            "can_manage": has_perm(request.membership, "manage_programs"),
+            # Counts are for people who run programs; a participant's list would count only
+            # their own enrolment ("Mentors 0").
+            "show_counts": has_perm(request.membership, "view_programs"),
+        },
     )
 
 

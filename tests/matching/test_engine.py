@@ -456,3 +456,18 @@ def test_fast_scorer_agrees_with_the_per_pair_reference(seed, n, m, hard, repeat
         feasible = np.sort(dense[i][dense[i] >= 0])[::-1][:3]
         got = vals[i][top[i] >= 0]
         assert np.allclose(got, feasible, atol=1e-6)
+
+
+def test_labels_name_custom_questions_and_hours_read_well():
+    eli = Person(id="eli", answers={"7": ["Berlin"]}, utc_offset=1)
+    ana = Person(id="ana", answers={"7": ["Berlin"]}, utc_offset=0, capacity=1)
+    pool = build_pool([eli], [ana], question_names={7: "Which office do you work from?"})
+    s = Settings(weights={"custom:7": 1, "time_zone": 1})
+    bd = breakdown(pool, s, np.array([0]), np.array([0]))
+    assert dict(zip(bd.keys, bd.labels, strict=True))["custom:7"] == (
+        "Which office do you work from?"
+    )
+    unnamed = build_pool([eli], [ana])
+    assert "Custom question" in breakdown(unnamed, s, np.array([0]), np.array([0])).labels
+    assert explanation_text("time_zone", (1,), "Eli", "Ana") == "1 hour apart"
+    assert explanation_text("time_zone", (2,), "Eli", "Ana") == "2 hours apart"

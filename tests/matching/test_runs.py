@@ -310,3 +310,27 @@ def test_mentee_chooses_mode_keeps_each_mentees_best_mentors(
             Suggestion.objects.filter(run=run).values_list("mentee__email").annotate(n=Count("pk"))
         )
     assert per_mentee == {"mentee0@pool.example": 3, "mentee1@pool.example": 3}
+
+
+def test_unmatched_come_after_the_pairs_folded_and_paged_and_say_no_profile_yet(
+    client, cast, program, django_capture_on_commit_callbacks
+):
+    people(program, "mentor", 1, capacity=1)
+    people(program, "mentee", 1)
+    for k in range(52):  # enrolled, but no profile yet
+        EnrollmentFactory(
+            program=program, user__email=f"new{k}@pool.example", user__name=f"New {k:02}"
+        )
+    client.force_login(cast.admin)
+    run = start(client, program, django_capture_on_commit_callbacks)
+    run.refresh_from_db()
+    assert len(run.unmatched) == 52
+    assert {(u["reason"], u["message"]) for u in run.unmatched} == {
+        ("no_profile", "No profile yet: they haven't filled in their profile")
+    }
+    html = client.get(url("run", program, number=run.number)).content.decode()
+    assert html.index('id="pairs"') < html.index('id="unmatched-card"')
+    assert "<details" in html and "Not matched: 52 mentees" in html
+    assert html.count("No profile yet") == 50 and "1–50 of 52" in html
+    second = client.get(url("run", program, number=run.number), {"unmatched": 2}).content.decode()
+    assert second.count("No profile yet") == 2 and "51–52 of 52" in second

@@ -439,3 +439,15 @@ def test_cohort_and_program_dates_stay_in_a_sane_range(cast, scope_a, start):
         services.update_program(program=program, actor=cast.admin, start_date=start)
     assert "start_date" in exc.value.message_dict
     assert not Cohort.objects.filter(program=program).exists()
+
+
+def test_a_participants_program_list_shows_no_counts(client, cast):
+    from tests.factories import EnrollmentFactory
+
+    program = ProgramFactory(organization=cast.org_a, name="Pilot", slug="pilot")
+    EnrollmentFactory(program=program, user=cast.mentee1)
+    client.force_login(cast.mentee1)
+    html = client.get(reverse("programs:list", args=["org-a"])).content.decode()
+    assert "Pilot" in html and "Mentors" not in html
+    client.force_login(cast.hr)
+    assert "Mentors" in client.get(reverse("programs:list", args=["org-a"])).content.decode()

@@ -174,19 +174,86 @@ def criteria(request, org_slug, program_slug):
             else:
                 messages.success(request, "Matching criteria saved.")
                 return redirect("matching:criteria", org_slug=org_slug, program_slug=program.slug)
+    return _criteria_page(request, program, form=form, status=_status(form))
+
+
+def _criteria_page(request, program, *, form=None, question_form=None, edited=None, status=200):
+    """The criteria page; ``question_form`` (adding) or ``edited`` (question pk, form) are a
+    custom-question form that failed, shown open with what was typed and its errors."""
+    can_manage = has_perm(request.membership, "manage_programs") and not program.is_closed
+    settings = queries.settings_for(program)
+    questions = list(queries.custom_questions(program))
+    if form is None:
+        form = CriteriaForm(settings=settings, questions=questions, disabled=not can_manage)
+    edited_pk, edited_form = edited or (None, None)
     context = {
         "program": program,
         "active": "matching",
         "form": form,
         "can_manage": can_manage,
         "custom_questions": [
-            (q, CustomQuestionForm(initial=_question_initial(q), prefix=f"q{q.pk}"))
+            (
+                q,
+                edited_form
+                if q.pk == edited_pk
+                else CustomQuestionForm(initial=_question_initial(q), prefix=f"q{q.pk}"),
+            )
             for q in questions
         ],
-        "question_form": CustomQuestionForm(),
+        "question_form": question_form or CustomQuestionForm(),
+        "edited_pk": edited_pk,
         "preview": preview(program, settings),
     }
-    return render(request, "matching/criteria.html", context, status=_status(form))
+    return render(request, "matching/criteria.html", context, status=status)
+
+
+def _question_initial(question):
+    return {"text": question.text, "kind": question.kind, "options": "\n".join(question.options)}
+
+
+def _question_post(request, call):
+    """Run a custom-question service from a posted form. Returns (done, form): a failed form
+    carries what was typed and why it was refused."""
+    form = CustomQuestionForm(request.POST, prefix=request.POST.get("prefix") or None)
+    if not form.is_valid():
+        return False, form
+    try:
+        call(**form.cleaned_data)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return False, form
+    return True, form
+
+
+@require_POST
+@org_permission_required("manage_programs")
+def question_add(request, org_slug, program_slug):
+    program = program_queries.get_program_for_member(request, program_slug)
+    done, form = _question_post(
+        request,
+        lambda **data: services.create_custom_question(program=program, actor=request.user, **data),
+    )
+    if not done:
+        return _criteria_page(request, program, question_form=form, status=400)
+    messages.success(request, "Question added. It is now a matching criterion too.")
+    return redirect("matching:criteria", org_slug=org_slug, program_slug=program.slug)
+
+
+@require_POST
+@org_permission_required("manage_programs")
+def question_edit(request, org_slug, program_slug, pk):
+    program = program_queries.get_program_for_member(request, program_slug)
+    question = get_object_or_404(queries.custom_questions(program), pk=pk)
+    done, form = _question_post(
+        request,
+        lambda **data: services.update_custom_question(
+            question=question, actor=request.user, **data
+        ),
+    )
+    if not done:
+        return _criteria_page(request, program, edited=(question.pk, form), status=400)
+    messages.success(request, "Question saved.")
+    return redirect("matching:criteria", org_slug=org_slug, program_slug=program.slug)
 
 
 @require_POST
@@ -211,54 +278,6 @@ def criteria_preview(request, org_slug, program_slug):
     else:
         result = {"error": "Fix the highlighted fields to see the effect."}
     return render(request, "matching/partials/_criteria_preview.html", {"preview": result})
-
-
-def _question_initial(question):
-    return {"text": question.text, "kind": question.kind, "options": "\n".join(question.options)}
-
-
-def _question_post(request, call):
-    """Run a custom-question service from a posted form; report the outcome as a message."""
-    form = CustomQuestionForm(request.POST, prefix=request.POST.get("prefix") or None)
-    if not form.is_valid():
-        errors = [f"{form[f].label}: {' '.join(e)}" for f, e in form.errors.items()]
-        messages.error(request, " ".join(errors))
-        return False
-    try:
-        call(**form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, first_error(exc))
-        return False
-    return True
-
-
-@require_POST
-@org_permission_required("manage_programs")
-def question_add(request, org_slug, program_slug):
-    program = program_queries.get_program_for_member(request, program_slug)
-    done = _question_post(
-        request,
-        lambda **data: services.create_custom_question(program=program, actor=request.user, **data),
-    )
-    if done:
-        messages.success(request, "Question added. It is now a matching criterion too.")
-    return redirect("matching:criteria", org_slug=org_slug, program_slug=program.slug)
-
-
-@require_POST
-@org_permission_required("manage_programs")
-def question_edit(request, org_slug, program_slug, pk):
-    program = program_queries.get_program_for_member(request, program_slug)
-    question = get_object_or_404(queries.custom_questions(program), pk=pk)
-    done = _question_post(
-        request,
-        lambda **data: services.update_custom_question(
-            question=question, actor=request.user, **data
-        ),
-    )
-    if done:
-        messages.success(request, "Question saved.")
-    return redirect("matching:criteria", org_slug=org_slug, program_slug=program.slug)
 
 
 @require_POST

@@ -310,11 +310,24 @@ def test_admin_adds_edits_and_deletes_a_custom_question_on_the_page(client, cast
     with scopes_disabled():
         question.refresh_from_db()
     assert (question.text, question.kind, question.options) == ("Team", "single", ["Sales", "Ops"])
+    # A refused question re-renders with what was typed and why, its form open.
     response = client.post(
-        page("question-add", program), {"text": "Bad", "kind": "single", "options": "Only one"}
+        page("question-add", program),
+        {"text": "Which floor?", "kind": "single", "options": "Only one"},
     )
-    assert response.status_code == 302
-    assert "Give from 2 to 20 options." in client.get(response.url).content.decode()
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Give from 2 to 20 options." in html
+    assert 'value="Which floor?"' in html and "Only one</textarea>" in html
+    edit = client.post(
+        page("question-edit", program, pk=question.pk),
+        {"prefix": prefix, f"{prefix}-text": "Team (renamed)", f"{prefix}-kind": "single",
+         f"{prefix}-options": "Sales"},
+    )  # fmt: skip
+    assert edit.status_code == 400
+    assert 'value="Team (renamed)"' in edit.content.decode()
+    with scopes_disabled():
+        assert CustomQuestion.objects.get().text == "Team"
     client.post(page("question-delete", program, pk=question.pk))
     with scopes_disabled():
         assert not CustomQuestion.objects.exists()

@@ -70,24 +70,32 @@ def my_programs(request, org_slug):
 def program_create(request, org_slug):
     templates = [(key, t["name"]) for key, t in catalog.TEMPLATES.items()]
     form = ProgramCreateForm(request.POST or None, templates=templates)
+    duplicate = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        extra = {"start_date": data["start_date"]} if data["start_date"] else {}
-        try:
-            program = services.create_program(
-                organization=request.organization,
-                actor=request.user,
-                name=data["name"],
-                template_key=data["template"],
-                **extra,
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, f"“{program.name}” created as a draft.")
-            return redirect("programs:detail", org_slug=org_slug, program_slug=program.slug)
+        # Two programs of the same name are allowed (each gets its own address), but rarely
+        # meant: ask once before creating the second.
+        duplicate = Program.objects.filter(
+            organization=request.organization, name__iexact=data["name"].strip()
+        ).first()
+        if duplicate is None or request.POST.get("confirm_duplicate"):
+            extra = {"start_date": data["start_date"]} if data["start_date"] else {}
+            try:
+                program = services.create_program(
+                    organization=request.organization,
+                    actor=request.user,
+                    name=data["name"],
+                    template_key=data["template"],
+                    **extra,
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, f"“{program.name}” created as a draft.")
+                return redirect("programs:detail", org_slug=org_slug, program_slug=program.slug)
     context = {
         "form": form,
+        "duplicate": duplicate,
         "chosen": form["template"].value() or "",
         "template_cards": [
             (

@@ -451,3 +451,19 @@ def test_a_participants_program_list_shows_no_counts(client, cast):
     assert "Pilot" in html and "Mentors" not in html
     client.force_login(cast.hr)
     assert "Mentors" in client.get(reverse("programs:list", args=["org-a"])).content.decode()
+
+
+def test_a_duplicate_program_name_asks_once(client, cast):
+    ProgramFactory(organization=cast.org_a, name="Pilot", slug="pilot")
+    client.force_login(cast.admin)
+    url = reverse("programs:create", args=["org-a"])
+    first = client.post(url, {"name": " pilot ", "template": ""})
+    assert first.status_code == 200
+    html = first.content.decode()
+    assert "There is already a program called" in html and "Create it anyway" in html
+    with scopes_disabled():
+        assert list(Program.objects.values_list("slug", flat=True)) == ["pilot"]
+    confirmed = client.post(url, {"name": "pilot", "template": "", "confirm_duplicate": "1"})
+    assert confirmed.status_code == 302
+    with scopes_disabled():
+        assert sorted(Program.objects.values_list("slug", flat=True)) == ["pilot", "pilot-2"]

@@ -174,15 +174,20 @@ def criteria(request, org_slug, program_slug):
             else:
                 messages.success(request, "Matching criteria saved.")
                 return redirect("matching:criteria", org_slug=org_slug, program_slug=program.slug)
-    return _criteria_page(request, program, form=form, status=_status(form))
+    return _criteria_page(request, program, settings, questions, form=form, status=_status(form))
 
 
-def _criteria_page(request, program, *, form=None, question_form=None, edited=None, status=200):
+def _criteria_page(
+    request, program, settings=None, questions=None, *, form=None, question_form=None,
+    edited=None, status=200,
+):  # fmt: skip
     """The criteria page; ``question_form`` (adding) or ``edited`` (question pk, form) are a
     custom-question form that failed, shown open with what was typed and its errors."""
     can_manage = has_perm(request.membership, "manage_programs") and not program.is_closed
-    settings = queries.settings_for(program)
-    questions = list(queries.custom_questions(program))
+    if settings is None:
+        settings = queries.settings_for(program)
+    if questions is None:
+        questions = list(queries.custom_questions(program))
     if form is None:
         form = CriteriaForm(settings=settings, questions=questions, disabled=not can_manage)
     edited_pk, edited_form = edited or (None, None)

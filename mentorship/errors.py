@@ -6,7 +6,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views import defaults
 
-from .api.errors import envelope, too_large_detail
+from .api.errors import envelope
+from .api.exceptions import too_large_detail
 from .text import UNSTORABLE_MESSAGE, first_unstorable
 
 

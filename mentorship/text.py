@@ -4,8 +4,6 @@ failing deep inside a query."""
 
 import re
 
-from django.core.exceptions import ValidationError
-
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 UNSTORABLE_MESSAGE = (
@@ -17,14 +15,9 @@ def is_storable(value: str) -> bool:
     return _UNSTORABLE.search(value) is None
 
 
-def validate_storable_text(value):
-    """A Django validator for every text input."""
-    if isinstance(value, str) and not is_storable(value):
-        raise ValidationError(UNSTORABLE_MESSAGE, code="invalid")
-
-
 def first_unstorable(querydict):
-    """The name of the first parameter (or uploaded file name) whose value can't be stored."""
+    """The name of the first parameter of a QueryDict (query string or form post) whose name
+    or value can't be stored, or None."""
     for name, values in querydict.lists():
         if not is_storable(name):
             return name

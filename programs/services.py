@@ -85,9 +85,8 @@ def check_date(value, field):
     latest = timezone.localdate().replace(month=1, day=1)
     latest = latest.replace(year=latest.year + YEARS_AHEAD + 1) - datetime.timedelta(days=1)
     if not EARLIEST_DATE <= value <= latest:
-        raise ValidationError(
-            {field: f"Choose a date between {EARLIEST_DATE:%-d %b %Y} and {latest:%-d %b %Y}."}
-        )
+        first, last = (f"{d.day} {d:%b %Y}" for d in (EARLIEST_DATE, latest))
+        raise ValidationError({field: f"Choose a date between {first} and {last}."})
 
 
 def _validated(program):

@@ -8,7 +8,7 @@ from drf_standardized_errors.types import VALIDATION_ERROR
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from .exceptions import PayloadTooLarge, too_large_detail  # noqa: F401 - re-exported
+from .exceptions import PayloadTooLarge
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 

@@ -229,3 +229,19 @@ def test_errors_inside_a_list_name_the_field_and_say_where(admin_api, program):
     assert response.json()["errors"] == [
         {"code": "invalid", "detail": "Item 1: A valid integer is required.", "attr": "links"}
     ]
+
+
+def test_a_form_post_over_the_upload_limit_is_413_on_pages_and_in_the_api(
+    admin_api, client, cast, program, settings
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    big = {"email": "x@example.com", "note": "x" * 2000}
+    api_response = admin_api.post(api("invitation-list"), big)  # multipart form
+    assert api_response.status_code == 413
+    assert errors(api_response) == ([(None, "payload_too_large")], "client_error")
+    client.force_login(cast.admin)
+    page = client.post(reverse("org:members", args=["org-a"]), big)
+    assert page.status_code == 413
+    assert "larger than the limit" in page.content.decode()
+    with scopes_disabled():
+        assert not Invitation.objects.exists()

@@ -59,6 +59,18 @@ def with_has_match(enrollments):
     )
 
 
+def open_matches_of(enrollment):
+    """The open (active or paused) matches this enrolment is in, with both people loaded."""
+    from matching.models import Match  # matching builds on programs, not the other way round
+
+    side = Q(mentee=enrollment) | Q(mentor=enrollment)
+    return list(
+        Match.objects.filter(side, status__in=Match.OPEN)
+        .select_related("mentor__user", "mentee__user")
+        .order_by("created_at")
+    )
+
+
 def my_enrollments(user, organization):
     return with_has_match(
         with_has_profile(

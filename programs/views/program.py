@@ -161,8 +161,26 @@ def program_detail(request, org_slug, program_slug):
     )
     template = services.current_agreement_template(program)
     if template is not None:
-        context["agreement_html"] = render_agreement(template.body, program_context(program))
+        context["agreements"] = _agreements_for(program, template, context["enrollment"])
     return render(request, "programs/program_participant.html", context)
+
+
+def _agreements_for(program, template, enrollment):
+    """The agreement as this person will read it: one per match, with both real names; before
+    a match, their own name filled in and the other side still a label."""
+    if enrollment is None:
+        return [(None, render_agreement(template.body, program_context(program)))]
+    matches = queries.open_matches_of(enrollment) if enrollment.has_match else []
+    if not matches:
+        own = {f"{enrollment.role}_name": enrollment.display_name}
+        return [(None, render_agreement(template.body, program_context(program, **own)))]
+    agreements = []
+    for match in matches:
+        names = {"mentor_name": match.mentor.display_name, "mentee_name": match.mentee.display_name}
+        other = match.mentee if enrollment.role == Enrollment.Role.MENTOR else match.mentor
+        html = render_agreement(template.body, program_context(program, **names))
+        agreements.append((other.display_name, html))
+    return agreements
 
 
 @org_permission_required("manage_programs")

@@ -228,6 +228,33 @@ def test_agreement_with_unknown_placeholder_is_refused(client, cast, program):
     assert rows(AgreementTemplate) == []
 
 
+def test_the_program_page_shows_the_agreement_with_real_names(client, cast, program, scope_a):
+    from tests.factories import MatchFactory
+
+    services.save_agreement_template(
+        program=program, body="{{ mentor_name }} mentors {{ mentee_name }}.", actor=cast.admin
+    )
+    cast.mentor1.name, cast.mentee1.name = "Maya <b>Mentor</b>", "Eli Mentee"
+    cast.mentor1.save(), cast.mentee1.save()
+    mentor = EnrollmentFactory(program=program, user=cast.mentor1, role="mentor", status="active")
+    mentee = EnrollmentFactory(program=program, user=cast.mentee1, status="active")
+    EnrollmentFactory(program=program, user=cast.mentee2, status="active")
+
+    client.force_login(cast.mentee2)  # not matched yet: their own name, the other still a label
+    html = client.get(url("detail", program)).content.decode()
+    assert "The agreement you and your match will make" in html
+    assert f"[mentor&#x27;s name] mentors {cast.mentee2.name}." in html
+
+    MatchFactory(program=program, mentor=mentor, mentee=mentee)
+    client.force_login(cast.mentee1)
+    html = client.get(url("detail", program)).content.decode()
+    assert "Your agreement with Maya &lt;b&gt;Mentor&lt;/b&gt;" in html
+    assert "Maya &lt;b&gt;Mentor&lt;/b&gt; mentors Eli Mentee." in html
+    assert "[mentor" not in html and "will sign" not in html
+    client.force_login(cast.mentor1)
+    assert "Your agreement with Eli Mentee" in client.get(url("detail", program)).content.decode()
+
+
 def test_agreement_rendering_escapes_and_sanitises(cast):
     program = ProgramFactory(organization=cast.org_a, name="<img src=x onerror=alert(1)>")
     html = render_agreement(

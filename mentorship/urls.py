@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from programs.views.enrolment import join_landing as program_join_landing
+
 from . import views
 from .accounts import LoginView
 
@@ -25,6 +27,8 @@ urlpatterns = [
     path("o/<slug:org_slug>/programs/", include("programs.urls")),
     path("o/<slug:org_slug>/programs/<slug:program_slug>/matching/", include("matching.urls")),
     path("invitations/<str:token>/", views.invitation_landing, name="invitation"),
+    # The program join link people share: public, so it can say what it is before sign-in.
+    path("join/<str:join_token>/", program_join_landing, name="program-join"),
     path("account/profile/", views.profile, name="profile"),
     path("account/tokens/", views.token_create, name="token-create"),
     path("account/tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),

@@ -15,6 +15,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
+from django_scopes import scopes_disabled
 
 from mentorship import audit
 from mentorship import services as org_services
@@ -179,6 +180,19 @@ def program_for_join_token(organization, token):
     from .models import Program
 
     return Program.objects.filter(organization=organization, join_token=token).first()
+
+
+def program_for_any_join_token(token):
+    """The program a join link names, in whichever organization (the public landing page: the
+    token, 22 random characters, is what entitles its holder to see the program's name)."""
+    from .models import Program
+
+    with scopes_disabled():
+        return (
+            Program.objects.filter(join_token=token).select_related("organization").first()
+            if token
+            else None
+        )
 
 
 def join_refusal(program):

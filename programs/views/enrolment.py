@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from mentorship.permissions import has_perm
+from mentorship.tenancy import get_membership
 from mentorship.web import first_error, org_permission_required
 
 from .. import enrolment, queries, services
@@ -50,12 +51,8 @@ def _form_errors(form, exc: ValidationError):
 
 
 def _join_url(request, program):
-    return request.build_absolute_uri(
-        reverse(
-            "programs:join",
-            kwargs={"org_slug": request.organization.slug, "join_token": program.join_token},
-        )
-    )
+    """The link to share: a public page that says what the program is before anyone signs in."""
+    return request.build_absolute_uri(reverse("program-join", args=[program.join_token]))
 
 
 @org_permission_required("view_programs")
@@ -203,6 +200,21 @@ def enrollment_import(request, org_slug, program_slug):
 # --- Join link -----------------------------------------------------------------------------------
 
 
+def join_landing(request, join_token):
+    """The shared join link. Members of the program's organization go on to apply; anyone else
+    learns what the program is and what joining means, and how to get in."""
+    program = enrolment.program_for_any_join_token(join_token)
+    if program is None or enrolment.join_refusal(program):
+        # Off, closed or unknown: say so without naming the program or its organization.
+        return render(request, "programs/join_landing.html", {"invalid": True}, status=404)
+    organization = program.organization
+    apply_url = reverse("programs:join", args=[organization.slug, join_token])
+    if get_membership(organization, request.user) is not None:
+        return redirect(apply_url)
+    context = {"program": program, "organization": organization, "apply_url": apply_url}
+    return render(request, "programs/join_landing.html", context)
+
+
 def join(request, org_slug, join_token):
     """A member applies to a program through its join link (an admin then accepts or declines)."""
     program = enrolment.program_for_join_token(request.organization, join_token)
@@ -225,7 +237,13 @@ def join(request, org_slug, join_token):
                 "tell us about yourself so that we can find you a good match.",
             )
             return redirect("matching:profile", org_slug=org_slug, program_slug=program.slug)
-    context = {"program": program, "form": form, "refusal": refusal, "existing": existing}
+    context = {
+        "program": program,
+        "form": form,
+        "refusal": refusal,
+        "existing": existing,
+        "organization": request.organization,
+    }
     status = 200
     if request.method == "POST":
         status = 400 if (refusal or existing or form.errors) else 200

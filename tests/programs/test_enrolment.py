@@ -280,6 +280,50 @@ def test_member_applies_through_the_join_link(client, cast, program):
     assert "Your application is waiting for an admin." in mine.content.decode()
 
 
+def test_the_shared_join_link_says_what_the_program_is_before_sign_in(client, cast, program):
+    with scopes_disabled():
+        Program.objects.filter(pk=program.pk).update(
+            description="Two <b>terms</b> of growth", checkin_every_weeks=2, meeting_minutes=30
+        )
+    landing = reverse("program-join", args=[program.join_token])
+    apply = join_url(program)
+    page = client.get(landing)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Join Pilot" in html and "Org A · mentoring program" in html
+    assert "Two &lt;b&gt;terms&lt;/b&gt; of growth" in html
+    assert "What joining means" in html and "every 2 weeks, for about 30 minutes" in html
+    assert f'href="/accounts/login/?next={apply}"' in html
+    # A member goes straight on to apply; someone signed in elsewhere is told why they can't.
+    client.force_login(cast.mentee1)
+    assert client.get(landing)["Location"] == apply
+    client.force_login(cast.outsider)
+    html = client.get(landing).content.decode()
+    assert "which isn't a member of Org A" in html and "Sign in with another account" in html
+    assert enrollments(program) == []
+
+
+@pytest.mark.parametrize("change", [{"join_link_enabled": False}, {"status": "closed"}, None])
+def test_a_dead_join_link_names_nothing(client, cast, program, change):
+    token = program.join_token
+    if change:
+        with scopes_disabled():
+            Program.objects.filter(pk=program.pk).update(**change)
+    else:
+        token = "no-such-token"
+    page = client.get(reverse("program-join", args=[token]))
+    assert page.status_code == 404
+    html = page.content.decode()
+    assert "This join link can't be used" in html
+    assert "Pilot" not in html and "Org A" not in html
+
+
+def test_the_enrolment_page_shares_the_public_join_link(client, cast, program):
+    client.force_login(cast.admin)
+    html = client.get(reverse("programs:enrollments", args=["org-a", program.slug])).content
+    assert f"/join/{program.join_token}/".encode() in html
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [

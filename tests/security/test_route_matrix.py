@@ -532,6 +532,10 @@ ROUTES: dict[str, Route] = {
     # refused, as it was sent to another address: back to the page with a message).
     "invitation":            Route("public", {"GET": 302, "POST": 302},
                                    anon={"GET": 200, "POST": 200}),
+    # The shared join link: anyone holding the token learns what the program is; a member of
+    # its organization (the signed-in person here) goes on to the page that applies.
+    "program-join":          Route("public", {"GET": 302}, anon={"GET": 200},
+                                   kwargs={"join_token": "join_token"}),
     # The schema and its docs are public (SpectacularAPIView's default AllowAny): they describe
     # the API, they hold no tenant's data.
     "api-schema":            Route("public", {"GET": 200}),

@@ -252,3 +252,21 @@ def test_accept_keeps_existing_role_of_a_member(cast):
     invitation = InvitationFactory(organization=cast.org_a, email=cast.hr.email, role=Role.ADMIN)
     membership = services.accept_invitation(invitation=invitation, user=cast.hr)
     assert membership.role == Role.HR
+
+
+@pytest.mark.parametrize(
+    ("role", "promise"),
+    [
+        ("admin", "you set up programs, enrol mentors and mentees, and match them"),
+        ("hr", "you follow its programs"),
+        ("member", "you take part in its programs as a mentor or a mentee"),
+    ],
+)
+def test_the_invitation_says_what_the_role_does_and_nothing_that_isnt_built(
+    client, cast, role, promise
+):
+    invitation = InvitationFactory(organization=cast.org_a, email="joiner@example.com", role=role)
+    html = client.get(reverse("invitation", args=[invitation.token])).content.decode()
+    assert promise in html
+    for unbuilt in ("meetings", "goals", "reviews"):
+        assert unbuilt not in html

@@ -11,7 +11,7 @@ from programs import queries as program_queries
 from programs.models import Enrollment
 
 from . import choosing, queries, runs
-from .models import MentorRequest, Suggestion
+from .models import MentorRequest, MentorRequestMessage, Suggestion
 from .run_api import ExplanationSerializer, MatchSerializer, PersonSerializer
 
 
@@ -38,9 +38,17 @@ class MySuggestionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class MentorRequestMessageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MentorRequestMessage
+        fields = ["author", "body", "created_at"]
+        read_only_fields = fields
+
+
 class MentorRequestSerializer(serializers.ModelSerializer):
     mentee = PersonSerializer(read_only=True)
     mentor = PersonSerializer(read_only=True)
+    conversation = MentorRequestMessageSerializer(many=True, read_only=True)
 
     class Meta:
         model = MentorRequest
@@ -52,6 +60,7 @@ class MentorRequestSerializer(serializers.ModelSerializer):
             "status",
             "message",
             "mentor_reply",
+            "conversation",
             "created_at",
             "expires_at",
             "answered_at",

@@ -20,7 +20,7 @@ from mentorship import audit
 from programs.models import Enrollment, Program
 from programs.services import ensure_editable
 
-from .models import Match, MatchRun, MentorRequest, Suggestion
+from .models import Match, MatchRun, MentorRequest, MentorRequestMessage, Suggestion
 from .runs import ALTERNATIVES
 from .services import ensure_settings
 
@@ -93,14 +93,18 @@ def get_own_suggestion(mentee: Enrollment, pk):
 
 
 def requests_of_mentee(mentee: Enrollment):
-    return MentorRequest.objects.filter(program_id=mentee.program_id, mentee=mentee).select_related(
-        "mentor__user", "mentee__user", "program"
+    return (
+        MentorRequest.objects.filter(program_id=mentee.program_id, mentee=mentee)
+        .select_related("mentor__user", "mentee__user", "program")
+        .prefetch_related("conversation")
     )
 
 
 def requests_for_mentor(mentor: Enrollment):
-    return MentorRequest.objects.filter(program_id=mentor.program_id, mentor=mentor).select_related(
-        "mentor__user", "mentee__user", "program", "suggestion"
+    return (
+        MentorRequest.objects.filter(program_id=mentor.program_id, mentor=mentor)
+        .select_related("mentor__user", "mentee__user", "program", "suggestion")
+        .prefetch_related("conversation")
     )
 
 
@@ -114,6 +118,14 @@ def _clean_message(message, *, required=False):
     if len(message) > MESSAGE_MAX:
         raise ValidationError({"message": f"At most {MESSAGE_MAX} characters."})
     return message
+
+
+def _say(request, author, body):
+    """Add a message to the request's conversation (nothing when there is nothing to say)."""
+    if body:
+        MentorRequestMessage.objects.create(
+            organization_id=request.organization_id, request=request, author=author, body=body
+        )
 
 
 def _notify(request, event):
@@ -174,6 +186,7 @@ def request_mentor(*, suggestion, mentee, message="", actor):
             )
     except IntegrityError as exc:  # a concurrent request won the race
         raise ValidationError("You have an open request already.") from exc
+    _say(request, MentorRequestMessage.Author.MENTEE, message)
     audit.record(
         organization=program.organization,
         actor=actor,
@@ -213,6 +226,7 @@ def answer(*, request, message, actor):
     days = ensure_settings(request.program).request_expiry_days
     request.expires_at = timezone.now() + timedelta(days=days)
     request.save(update_fields=["message", "status", "expires_at"])
+    _say(request, MentorRequestMessage.Author.MENTEE, request.message)
     audit.record(
         organization=request.organization,
         actor=actor,
@@ -232,6 +246,7 @@ def ask_more(*, request, message, actor):
     request.status = MentorRequest.Status.MORE_INFO
     request.rounds += 1
     request.save(update_fields=["mentor_reply", "status", "rounds"])
+    _say(request, MentorRequestMessage.Author.MENTOR, request.mentor_reply)
     audit.record(
         organization=request.organization,
         actor=actor,
@@ -246,9 +261,11 @@ def ask_more(*, request, message, actor):
 def decline(*, request, message="", actor):
     request = _locked(request)
     _open(request)
-    request.mentor_reply = _clean_message(message) or request.mentor_reply
+    message = _clean_message(message)
+    request.mentor_reply = message or request.mentor_reply
     request.status, request.answered_at = MentorRequest.Status.DECLINED, timezone.now()
     request.save(update_fields=["mentor_reply", "status", "answered_at"])
+    _say(request, MentorRequestMessage.Author.MENTOR, message)
     audit.record(
         organization=request.organization,
         actor=actor,
@@ -290,9 +307,11 @@ def accept(*, request, message="", actor):
         run_id=suggestion.run_id if suggestion else None,
         created_by=actor,
     )
-    request.mentor_reply = _clean_message(message) or request.mentor_reply
+    message = _clean_message(message)
+    request.mentor_reply = message or request.mentor_reply
     request.status, request.answered_at = MentorRequest.Status.ACCEPTED, timezone.now()
     request.save(update_fields=["mentor_reply", "status", "answered_at"])
+    _say(request, MentorRequestMessage.Author.MENTOR, message)
     audit.record(
         organization=request.organization,
         actor=actor,

@@ -6,6 +6,7 @@ from django.conf import settings as django_settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from mentorship.models import EMAIL_MAX_LENGTH, TIME_ZONE_CHOICES, Organization
 from mentorship.scoping import TenantManager
@@ -404,3 +405,28 @@ class MentorRequest(models.Model):
     @property
     def is_open(self):
         return self.status in self.OPEN
+
+
+class MentorRequestMessage(models.Model):
+    """One message of a request's conversation between the mentee and the mentor, kept in the
+    order written (the request's ``message`` and ``mentor_reply`` hold only each one's latest)."""
+
+    class Author(models.TextChoices):
+        MENTEE = "mentee", "Mentee"
+        MENTOR = "mentor", "Mentor"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    request = models.ForeignKey(
+        MentorRequest, on_delete=models.CASCADE, related_name="conversation"
+    )
+    author = models.CharField(max_length=6, choices=Author.choices)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TenantManager(organization="organization")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_author_display()} on request {self.request_id}"

@@ -402,6 +402,61 @@ def test_mentor_cannot_act_on_others_requests(
         assert Match.objects.count() == 0
 
 
+def test_the_conversation_keeps_every_message_in_order_on_both_pages(
+    client, cast, chooser, django_capture_on_commit_callbacks
+):
+    p = chooser
+    r = request_(cast, p, p.mentee1, p.mentor1, django_capture_on_commit_callbacks, "Hello <b>")
+    mentor_name, mentee_name = p.mentor1.display_name, p.mentee1.display_name
+    client.force_login(cast.mentee1)
+    assert (
+        f"Waiting for {mentor_name}" in client.get(page("suggestions", p.program)).content.decode()
+    )
+    said = [
+        (cast.mentor1, "request-respond", {"action": "ask", "message": "What do you hope for?"}),
+        (cast.mentee1, "my-request", {"action": "answer", "message": "To lead a team"}),
+        (cast.mentor1, "request-respond", {"action": "ask", "message": "When can you meet?"}),
+    ]
+    for user, name, data in said:
+        client.force_login(user)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(page(name, p.program, pk=r.pk), data).status_code == 302
+    client.force_login(cast.mentee1)
+    html = client.get(page("suggestions", p.program)).content.decode()
+    # The mentor answered with a question: the mentee's status says it is their turn.
+    assert f"{escape(mentor_name)} asks you something" in html
+    bodies = ["Hello &lt;b&gt;", "What do you hope for?", "To lead a team", "When can you meet?"]
+    positions = [html.find(b) for b in bodies]
+    assert -1 not in positions and positions == sorted(positions)
+    assert html.count('class="conversation-message mine"') == 2
+    client.force_login(cast.mentor1)
+    html = client.get(page("requests", p.program)).content.decode()
+    positions = [html.find(b) for b in bodies]
+    assert -1 not in positions and positions == sorted(positions)
+    assert html.count('class="conversation-message mine"') == 2
+    assert escape(mentee_name) in html
+    # The API gives the same conversation, oldest first.
+    api_client = APIClient()
+    api_client.force_authenticate(cast.mentee1)
+    row = api_client.get(api(f"my-requests/{r.pk}/", p.program)).json()
+    assert [(m["author"], m["body"]) for m in row["conversation"]] == [
+        ("mentee", "Hello <b>"),
+        ("mentor", "What do you hope for?"),
+        ("mentee", "To lead a team"),
+        ("mentor", "When can you meet?"),
+    ]
+    # Declining with a message ends the conversation with it.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            page("request-respond", p.program, pk=r.pk),
+            {"action": "decline", "message": "Sorry, I'm full"},
+        )
+    with scopes_disabled():
+        assert list(r.conversation.values_list("author", flat=True)) == [
+            "mentee", "mentor", "mentee", "mentor", "mentor"
+        ]  # fmt: skip
+
+
 def test_api_full_flow(cast, chooser, django_capture_on_commit_callbacks):
     mentee, mentor = APIClient(), APIClient()
     mentee.force_authenticate(cast.mentee1)

@@ -1,5 +1,7 @@
 import django_filters
+from django import forms
 
+from . import audit
 from .models import AuditLogEntry, Invitation, Membership, Role, User
 
 
@@ -11,8 +13,14 @@ def _actors(request):
 
 
 class AuditLogFilter(django_filters.FilterSet):
-    action = django_filters.CharFilter(lookup_expr="istartswith", label="Action starts with")
-    actor = django_filters.ModelChoiceFilter(queryset=_actors, label="Who")
+    # A prefix: a whole group ("member.") or one action. The page offers the registered actions
+    # by their labels; the API takes any prefix.
+    action = django_filters.CharFilter(
+        lookup_expr="istartswith",
+        label="Action",
+        widget=forms.Select(choices=lambda: [("", "Anything"), *audit.action_choices()]),
+    )
+    actor = django_filters.ModelChoiceFilter(queryset=_actors, label="Who", empty_label="Anyone")
     since = django_filters.DateFilter(
         field_name="created_at", lookup_expr="date__gte", label="From"
     )

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from . import queries, services
+from . import audit, queries, services
 from .accounts import INVITATION_SESSION_KEY
 from .celery import app as celery_app
 from .filters import AuditLogFilter
@@ -172,6 +172,8 @@ def audit_log(request, org_slug):
     valid = filterset.is_valid()
     entries = filterset.qs if valid else filterset.queryset.none()
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    # Each entry as a sentence; the page's targets load in bulk (a query per kind of target).
+    page.object_list = audit.describe_entries(page.object_list, viewer=request.membership)
     querystring = request.GET.copy()
     querystring.pop("page", None)
     return render(

@@ -112,8 +112,9 @@ def test_audit_log_page_filters(client, cast):
         reverse("org:members", args=[cast.org_a.slug]), {"email": "x@example.com", "role": "member"}
     )
     url = reverse("org:audit-log", args=[cast.org_a.slug])
+    changed, invited = "from member to HR.", "x@example.com</a> to join as member."
     body = client.get(url, {"action": "member."}).content.decode()
-    assert "member.role_changed" in body and "invitation.created" not in body
+    assert changed in body and invited not in body
     body = client.get(url).content.decode()
-    assert "member.role_changed" in body and "invitation.created" in body
+    assert changed in body and invited in body
     assert client.get(url, {"since": "not-a-date"}).status_code == 400

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from .. import audit
 from ..models import ApiToken, AuditLogEntry, Invitation, Membership, Organization, Role, User
 
 
@@ -52,6 +53,9 @@ class AuditLogEntrySerializer(serializers.ModelSerializer):
     actor = serializers.EmailField(
         source="actor.email", read_only=True, default=None, allow_null=True
     )
+    summary = serializers.SerializerMethodField(
+        help_text="The entry as a sentence in plain text, as the audit log page shows it."
+    )
 
     class Meta:
         model = AuditLogEntry
@@ -64,8 +68,13 @@ class AuditLogEntrySerializer(serializers.ModelSerializer):
             "target_id",
             "target_repr",
             "data",
+            "summary",
         ]
         read_only_fields = fields
+
+    def get_summary(self, entry) -> str:
+        request = self.context.get("request")
+        return audit.summary_of(entry, viewer=getattr(request, "membership", None))
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):

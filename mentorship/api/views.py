@@ -9,7 +9,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import queries, services
+from .. import audit, queries, services
 from ..filters import AuditLogFilter, InvitationFilter, MembershipFilter
 from ..models import ApiToken, AuditLogEntry, Invitation, Membership, Organization
 from .base import OrgScopedMixin, service_errors
@@ -188,6 +188,12 @@ class AuditLogViewSet(OrgScopedMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return queries.audit_log(self.organization)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:  # the page's targets load in bulk, for each entry's summary
+            page = audit.describe_entries(page, viewer=self.request.membership)
+        return page
 
 
 class AcceptInvitationView(APIView):

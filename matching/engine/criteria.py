@@ -383,26 +383,51 @@ def _explanation_text(key: str, facts: list, v: _Voice) -> str:
         wanted, taught, full = facts
         if wanted == 0:
             return f"{v.mentee} listed no skills to learn"
-        text = f"{v.mentor} can teach {taught} of the {wanted} skills {v.mentee_wants} to learn"
+        if wanted == 1:
+            can = "can" if taught else "can't"
+            text = f"{v.mentor} {can} teach the skill {v.mentee_wants} to learn"
+            return text + (" (not at the level wanted)" if taught and not full else "")
+        if taught == 0:
+            how_many = f"none of the {wanted} skills"
+        elif taught == wanted:
+            how_many = "both skills" if wanted == 2 else f"all {wanted} skills"
+        else:
+            how_many = f"{taught} of the {wanted} skills"
+        text = f"{v.mentor} can teach {how_many} {v.mentee_wants} to learn"
         if taught and full < taught:
-            text += f" ({full} at the level wanted)"
+            text += " (none at the level wanted)" if full == 0 else f" ({full} at the level wanted)"
         return text
     if key == GOALS:
         ge, shared, same_industry = facts
-        shares = {"mentee": f"{v.mentor} shares", "mentor": "you share"}.get(v.reader, "shares")
-        goals = (
-            f"{shares} {shared} of {v.mentee_s} {_plural(ge, 'career goal')}"
-            if ge
-            else f"{v.mentee} listed no career goals"
-        )
         industry = "same industry" if same_industry else "different industry"
+        if not ge:
+            goals = f"{v.mentee} listed no career goals"
+        elif ge == 1:
+            verb = (
+                {"mentee": f"{v.mentor} shares", "mentor": "you share"}.get(v.reader, "shares")
+                if shared
+                else {"mentee": f"{v.mentor} doesn't share", "mentor": "you don't share"}.get(
+                    v.reader, "doesn't share"
+                )
+            )
+            goals = f"{verb} {v.mentee_s} career goal"
+        else:
+            verb = {"mentee": f"{v.mentor} shares", "mentor": "you share"}.get(v.reader, "shares")
+            if shared == 0:
+                how_many = f"none of {v.mentee_s} {ge}"
+            elif shared == ge:
+                how_many = f"both of {v.mentee_s}" if ge == 2 else f"all {ge} of {v.mentee_s}"
+            else:
+                how_many = f"{shared} of {v.mentee_s} {ge}"
+            goals = f"{verb} {how_many} career goals"
         return f"{goals[0].upper()}{goals[1:]}; {industry}"
     if key == EXPERIENCE:
         (gap,) = facts
         if gap <= 0:
             return f"{v.mentor_has} no more experience than {v.mentee}"
         than = " than you" if v.reader == "mentee" else ""
-        return f"{v.mentor_has} {gap:g} more years of experience{than}"
+        years = "year" if gap == 1 else "years"
+        return f"{v.mentor_has} {gap:g} more {years} of experience{than}"
     if key == STYLE:
         (worst,) = facts
         axes = ("direct↔supportive", "structured↔exploratory", "written↔spoken")
@@ -432,4 +457,11 @@ def _explanation_text(key: str, facts: list, v: _Voice) -> str:
     ne, shared = facts
     if ne == 0:
         return f"{v.mentee} did not answer"
-    return f"Same answer on {shared} of {v.mentee_s} {_plural(ne, 'choice')}"
+    if ne == 1:
+        return f"Same answer as {v.mentee_s} choice" if shared else "Different answers"
+    if shared == 0:
+        return f"None of {v.mentee_s} {ne} choices in common"
+    if shared == ne:
+        both = "Both" if ne == 2 else f"All {ne}"
+        return f"{both} of {v.mentee_s} choices in common"
+    return f"Same answer on {shared} of {v.mentee_s} {ne} choices"

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, validate_email
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 
 from .scoping import TenantManager
@@ -123,7 +124,17 @@ class Role(models.TextChoices):
     MEMBER = "member", "Member"
 
 
+def _photo_path(membership, filename):
+    # Never the uploaded name: a random one, also the photo's version in its URL.
+    return f"member-photos/{membership.organization_id}/{secrets.token_urlsafe(12)}.jpg"
+
+
 class Membership(models.Model):
+    """A person in one organization: their role, and how the organization's people see them
+    (job title, department, a short bio, a photo). These describe the person here only: in
+    another organization the same person has another membership, and shows nothing of this one.
+    """
+
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="memberships"
     )
@@ -132,6 +143,23 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optional; the person edits them on their profile page. db_default keeps rows inserted by
+    # code that predates the columns valid while a deploy rolls out.
+    job_title = models.CharField(max_length=100, blank=True, default="", db_default="")
+    department = models.CharField(
+        "department or team", max_length=100, blank=True, default="", db_default=""
+    )
+    bio = models.CharField(
+        max_length=500,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="A few words about you, in plain text.",
+    )
+    # A 256×256 JPEG re-encoded by the server (mentorship.people), served only to members.
+    photo = models.ImageField(
+        upload_to=_photo_path, max_length=200, blank=True, default="", db_default=""
+    )
 
     objects = TenantManager(organization="organization")
 
@@ -151,6 +179,25 @@ class Membership(models.Model):
     @property
     def is_admin(self):
         return self.role == Role.ADMIN
+
+    @property
+    def photo_version(self):
+        """The random part of the photo's file name: it names the photo in its URL, so a
+        new photo has a new URL (and caches never show an old one)."""
+        return self.photo.name.rsplit("/", 1)[-1].removesuffix(".jpg") if self.photo else ""
+
+    @property
+    def photo_url(self):
+        if not self.photo:
+            return ""
+        return reverse(
+            "org:member-photo",
+            kwargs={
+                "org_slug": self.organization.slug,
+                "pk": self.pk,
+                "version": self.photo_version,
+            },
+        )
 
 
 def _new_invitation_token():

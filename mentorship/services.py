@@ -263,3 +263,58 @@ def update_profile(*, user, name, time_zone):
     user.full_clean(validate_unique=False, exclude=["password"])
     user.save(update_fields=["name", "time_zone"])
     return user
+
+
+# --- How the organization's people see you -------------------------------------------------------
+
+CARD_FIELDS = ("job_title", "department", "bio")
+
+
+@transaction.atomic
+def update_member_card(*, membership, actor, photo=None, remove_photo=False, **fields):
+    """Save the person's job title, department and bio in this organization (those given in
+    ``fields``), and replace (``photo``: an uploaded file) or remove their photo. Everything is
+    checked before anything is saved: a refused photo or a too-long bio changes nothing."""
+    from . import people
+
+    unknown = set(fields) - set(CARD_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a card field: {sorted(unknown)}")
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    before = {f: getattr(membership, f) for f in CARD_FIELDS}
+    for name, value in fields.items():
+        setattr(membership, name, (value or "").strip())
+    membership.full_clean(
+        exclude=[f.name for f in Membership._meta.fields if f.name not in fields],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    new_photo = people.process_photo(photo) if photo is not None else None
+    old_name = membership.photo.name if membership.photo else ""
+    changed = [f for f in CARD_FIELDS if getattr(membership, f) != before[f]]
+    if new_photo is not None:
+        membership.photo.save(new_photo.name, new_photo, save=False)
+        changed.append("photo")
+    elif remove_photo and old_name:
+        membership.photo = ""
+        changed.append("photo_removed")
+    if not changed:
+        return membership
+    try:
+        membership.save(update_fields=[*CARD_FIELDS, "photo"])
+        audit.record(
+            organization=membership.organization,
+            actor=actor,
+            action="member.card_updated",
+            target=membership.user,
+            data={"changed": changed},
+        )
+    except Exception:
+        if new_photo is not None:  # the row keeps its old photo: drop the new file
+            membership.photo.storage.delete(membership.photo.name)
+        raise
+    if old_name and old_name != membership.photo.name:
+        # The old file goes once the new state is committed (a rollback keeps it in use).
+        storage = membership.photo.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
+    return membership

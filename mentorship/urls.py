@@ -16,6 +16,8 @@ org_patterns = (
         path("invitations/<int:pk>/resend/", views.invitation_resend, name="invitation-resend"),
         path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation-revoke"),
         path("audit/", views.audit_log, name="audit-log"),
+        path("me/", views.my_card, name="my-card"),
+        path("members/<int:pk>/photo/<str:version>/", views.member_photo, name="member-photo"),
     ],
     "org",
 )

@@ -1,4 +1,5 @@
-"""Pages of the tenancy core: home, organization, members, audit log, invitations, profile."""
+"""Pages of the tenancy core: home, organization, members, audit log, invitations, profile,
+member photos."""
 
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
@@ -6,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -15,9 +16,10 @@ from . import audit, queries, services
 from .accounts import INVITATION_SESSION_KEY
 from .celery import app as celery_app
 from .filters import AuditLogFilter
-from .forms import ApiTokenForm, InviteForm, ProfileForm, RoleForm
+from .forms import ApiTokenForm, InviteForm, MemberCardForm, ProfileForm, RoleForm
 from .models import Invitation, Membership
 from .permissions import has_perm
+from .services import CARD_FIELDS
 from .tenancy import get_membership, memberships_of
 from .web import first_error, org_permission_required, run_service
 
@@ -217,6 +219,28 @@ def invitation_landing(request, token):
 
 
 @login_required
+def _profile_page(request, *, form=None, card_form=None, status=200):
+    """The profile page: the account (name, time zone), how each organization's people see the
+    person (one card per membership), and API tokens. A refused form comes back bound."""
+    user = request.user
+    form = form or ProfileForm(initial={"name": user.name, "time_zone": user.time_zone})
+    cards = []
+    for m in memberships_of(user):
+        if card_form is not None and m.pk == request.membership.pk:
+            cards.append((m, card_form))
+        else:
+            initial = {f: getattr(m, f) for f in CARD_FIELDS}
+            cards.append((m, MemberCardForm(initial=initial, auto_id=_card_ids(m.organization))))
+    context = {
+        "form": form,
+        "cards": cards,
+        "token_form": ApiTokenForm(),
+        "tokens": user.api_tokens.filter(revoked_at__isnull=True),
+        "new_key": request.session.pop("new_api_key", None),
+    }
+    return render(request, "mentorship/profile.html", context, status=status)
+
+
 def profile(request):
     user = request.user
     form = ProfileForm(
@@ -226,13 +250,67 @@ def profile(request):
         services.update_profile(user=user, **form.cleaned_data)
         messages.success(request, "Profile saved.")
         return redirect("profile")
-    context = {
-        "form": form,
-        "token_form": ApiTokenForm(),
-        "tokens": user.api_tokens.filter(revoked_at__isnull=True),
-        "new_key": request.session.pop("new_api_key", None),
-    }
-    return render(request, "mentorship/profile.html", context, status=400 if form.errors else 200)
+    return _profile_page(request, form=form, status=400 if form.errors else 200)
+
+
+def _card_ids(organization):
+    """Each organization's card form on the profile page has ids of its own."""
+    return f"id_{organization.slug}_%s"
+
+
+def _card_anchor(organization):
+    return reverse("profile") + f"#card-{organization.slug}"
+
+
+@require_POST
+@org_permission_required("view_organization")
+def my_card(request, org_slug):
+    """Save how this organization's people see the signed-in member (job title, department,
+    bio, photo), or remove their photo. Other organizations' cards are not touched."""
+    membership, organization = request.membership, request.organization
+    if request.POST.get("remove_photo"):
+        services.update_member_card(membership=membership, actor=request.user, remove_photo=True)
+        messages.success(request, f"Photo removed from {organization}.")
+        return redirect(_card_anchor(organization))
+    form = MemberCardForm(request.POST, request.FILES, auto_id=_card_ids(organization))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_member_card(
+                membership=membership,
+                actor=request.user,
+                photo=data["photo"],
+                **{f: data[f] for f in CARD_FIELDS},
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for field, messages_ in errors.items():
+                form.add_error(field if field in form.fields else None, messages_)
+        else:
+            messages.success(request, f"Saved how people in {organization} see you.")
+            return redirect(_card_anchor(organization))
+    return _profile_page(request, card_form=form, status=400)
+
+
+@require_GET
+@org_permission_required("view_organization")
+def member_photo(request, org_slug, pk, version):
+    """A member's photo, for members of the same organization only (the tenant middleware
+    404s anyone else). The version in the URL must be the current photo's: an old or guessed
+    URL is "not found", and a current one may be cached privately for a long time."""
+    membership = get_object_or_404(Membership, organization=request.organization, pk=pk)
+    if not membership.photo or membership.photo_version != version:
+        raise Http404("No such photo.")
+    try:
+        # A re-encoded 256×256 JPEG: tens of kilobytes, read whole (and the file closed).
+        with membership.photo.storage.open(membership.photo.name, "rb") as file:
+            body = file.read()
+    except FileNotFoundError:
+        raise Http404("No such photo.") from None
+    response = HttpResponse(body, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    response["Content-Disposition"] = "inline"
+    return response
 
 
 @require_POST

@@ -1,7 +1,10 @@
 """The standard cast: organization A with an admin, an HR user and two mentor–mentee pairs
 (plain members until programs exist); organization B, whose admin is the outsider."""
 
+import atexit
 import os
+import shutil
+import tempfile
 from types import SimpleNamespace
 
 import pytest
@@ -24,6 +27,9 @@ def pytest_configure(config):
     settings.STORAGES["staticfiles"]["BACKEND"] = (
         "django.contrib.staticfiles.storage.StaticFilesStorage"
     )
+    # Uploaded files (member photos) go to a folder of this test process, removed at its end.
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="mentorship-test-media-")
+    atexit.register(shutil.rmtree, settings.MEDIA_ROOT, ignore_errors=True)
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
 

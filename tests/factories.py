@@ -213,3 +213,19 @@ class MatchFactory(_Unscoped):
     )
     score = 0.8
     breakdown = factory.LazyFunction(lambda: {"skills": 0.6, "language": 0.2})
+
+
+# --- Files ---------------------------------------------------------------------------------------
+
+
+def image_upload(fmt="PNG", size=(40, 30), colour=(200, 30, 60), name=None, **save):
+    """An uploaded image made on the spot (``SimpleUploadedFile``), e.g. a member's photo."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format=fmt, **save)
+    ext = {"JPEG": "jpg"}.get(fmt, fmt.lower())
+    return SimpleUploadedFile(name or f"photo.{ext}", out.getvalue(), f"image/{ext}")

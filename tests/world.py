@@ -26,6 +26,7 @@ from tests.factories import (
     ProgramFactory,
     SuggestionFactory,
     UserFactory,
+    image_upload,
 )
 
 
@@ -161,8 +162,19 @@ def build_world(cast):
                 SuggestionFactory(run=done, mentee=swap_mentee, mentor=swap_mentor).pk,
             )
         )
+    # Member photos: mentee2's in org A, the org B member's in org B.
+    photos = []
+    for membership in (cast.membership[cast.mentee2.pk], org_b_member):
+        with scope(organization=membership.organization):
+            photos.append(
+                services.update_member_card(
+                    membership=membership, actor=membership.user, photo=image_upload()
+                )
+            )
     # Object kind → (org A's object, org B's / someone else's object), as URL kwarg values.
     w.objects = {
+        "photo_membership": tuple(m.pk for m in photos),
+        "photo_version": tuple(m.photo_version for m in photos),
         "org_slug": (cast.org_a.slug, cast.org_b.slug),
         "membership": (cast.membership[cast.mentee2.pk].pk, org_b_member.pk),
         "invitation": (a_invitation.pk, b_invitation.pk),

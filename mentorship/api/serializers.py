@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import audit
@@ -27,14 +28,64 @@ class OrganizationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MemberSerializer(serializers.ModelSerializer):
-    user = UserSummarySerializer(read_only=True)
-    role = serializers.ChoiceField(choices=Role.choices)
+CARD_FIELDS = ["job_title", "department", "bio", "photo_url"]
+PHOTO_URL_HELP = (
+    "The member's photo (256×256 JPEG), for signed-in members of this organization; "
+    "null without one."
+)
+
+
+def photo_url(membership, context):
+    """The absolute URL of a member's photo, or None. The organization comes from the request
+    when it is the member's (no query for it)."""
+    if not membership.photo:
+        return None
+    request = context.get("request")
+    organization = getattr(request, "organization", None)
+    if organization is not None and organization.pk == membership.organization_id:
+        membership.organization = organization
+    url = membership.photo_url
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+class MemberCardSerializer(serializers.ModelSerializer):
+    """How the organization's people see a member (set by the member themselves)."""
+
+    photo_url = serializers.SerializerMethodField(help_text=PHOTO_URL_HELP)
 
     class Meta:
         model = Membership
-        fields = ["id", "user", "role", "created_at"]
-        read_only_fields = ["id", "user", "created_at"]
+        fields = CARD_FIELDS
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_photo_url(self, membership):
+        return photo_url(membership, self.context)
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    user = UserSummarySerializer(read_only=True)
+    role = serializers.ChoiceField(choices=Role.choices)
+    photo_url = serializers.SerializerMethodField(help_text=PHOTO_URL_HELP)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "user", "role", "created_at", *CARD_FIELDS]
+        # Job title, department, bio and photo are the member's own (``/orgs/{org}/me/``).
+        read_only_fields = ["id", "user", "created_at", *CARD_FIELDS]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_photo_url(self, membership):
+        return photo_url(membership, self.context)
+
+
+class MyMembershipSerializer(MemberCardSerializer):
+    """You in this organization: your role, and how its people see you."""
+
+    class Meta:
+        model = Membership
+        fields = ["id", "role", *CARD_FIELDS]
+        read_only_fields = ["id", "role", "photo_url"]
 
 
 class InvitationSerializer(serializers.ModelSerializer):

@@ -20,6 +20,7 @@ urlpatterns = [
         views.AcceptInvitationView.as_view(),
         name="invitation-accept",
     ),
+    path("orgs/<slug:org_slug>/me/", views.MyMembershipView.as_view(), name="org-me"),
     path("orgs/<slug:org_slug>/", include(org_router.urls)),
     path("orgs/<slug:org_slug>/", include("programs.api.urls")),
     path(

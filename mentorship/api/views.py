@@ -21,6 +21,7 @@ from .serializers import (
     InvitationSerializer,
     MemberSerializer,
     MeSerializer,
+    MyMembershipSerializer,
     NewApiTokenSerializer,
     OrganizationSerializer,
 )
@@ -43,6 +44,30 @@ class MeView(generics.RetrieveUpdateAPIView):
                 user=user,
                 name=data.get("name", user.name),
                 time_zone=data.get("time_zone", user.time_zone),
+            )
+
+
+class MyMembershipView(OrgScopedMixin, generics.RetrieveUpdateAPIView):
+    """You in this organization: your role, and how its people see you (job title,
+    department, bio; the photo is uploaded on the profile page). Only this organization's
+    members see these; your other organizations have their own."""
+
+    serializer_class = MyMembershipSerializer
+    queryset = Membership.objects.none()
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self):
+        return self.request.membership
+
+    def perform_update(self, serializer):
+        fields = {
+            f: serializer.validated_data[f]
+            for f in services.CARD_FIELDS
+            if f in serializer.validated_data
+        }
+        with service_errors():
+            serializer.instance = services.update_member_card(
+                membership=self.request.membership, actor=self.request.user, **fields
             )
 
 

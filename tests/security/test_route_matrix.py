@@ -131,6 +131,7 @@ PROGRAM_SETTINGS = {
     "default_mentor_capacity": 2,
 }
 TO_HR = {"role": Role.HR}
+CARD = {"job_title": "Data engineer", "department": "Platform", "bio": "Likes maps."}
 NEW_ITEM = {"kind": "outcome", "title": "Mentees stay"}
 RENAMED = {"title": "Renamed", "description": "Clearer"}
 DOWN = {"direction": "down"}
@@ -203,9 +204,18 @@ ROUTES: dict[str, Route] = {
     "org:invitation-resend": Route("org", {"POST": "manage_members"}, kwargs={"pk": "invitation"}),
     "org:invitation-revoke": Route("org", {"POST": "manage_members"}, kwargs={"pk": "invitation"}),
     "org:audit-log":         Route("org", {"GET": "view_audit_log"}),
+    # Each member's own card (job title, department, bio, photo) in this organization.
+    "org:my-card":           Route("org", {"POST": "view_organization"}, data={"POST": CARD}),
+    # A member's photo: for the organization's members only, by its current version.
+    "org:member-photo":      Route("org", {"GET": "view_organization"},
+                                   kwargs={"pk": "photo_membership",
+                                           "version": "photo_version"}),
     # --- Tenant API: /api/v1/orgs/<org_slug>/… -------------------------------------------------
     "api:org-detail":        Route("org-api", {"GET": "view_organization"}),
     "api:member-list":       Route("org-api", {"GET": "view_members"}),
+    "api:org-me":            Route("org-api", {"GET": "view_organization",
+                                               "PATCH": "view_organization"},
+                                   data={"PATCH": CARD}),
     "api:member-detail":     Route("org-api", {"GET": "view_members", "PATCH": "manage_members",
                                                "DELETE": "manage_members"},
                                    kwargs={"pk": "membership"}, data={"PATCH": TO_HR}),
@@ -678,6 +688,8 @@ def cases(kinds, *, with_objects=False, unsafe_only=False):
 
 # The object kinds a row's kwargs may name (world.objects has a pair of each).
 OBJECT_KINDS = {
+    "photo_membership",
+    "photo_version",
     "choice_suggestion",
     "mentor_request",
     "membership",
@@ -757,7 +769,14 @@ def snapshot(world):
         return {
             "memberships": set(
                 Membership.objects.filter(organization__in=orgs).values_list(
-                    "pk", "organization_id", "user_id", "role"
+                    "pk",
+                    "organization_id",
+                    "user_id",
+                    "role",
+                    "job_title",
+                    "department",
+                    "bio",
+                    "photo",
                 )
             ),
             "invitations": set(

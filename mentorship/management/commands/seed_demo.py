@@ -22,6 +22,28 @@ DEMO_PEOPLE = [
     ("mentee2@example.com", "Noor Mentee", Role.MEMBER),
 ]
 
+# How the demo organization's people see each other: email → (job title, department, bio).
+DEMO_CARDS = {
+    "admin@example.com": ("People programs lead", "People team", "I run our mentoring programs."),
+    "hr@example.com": ("HR analyst", "People analytics", ""),
+    "mentor1@example.com": (
+        "Head of Product", "Product",
+        "Fifteen years in software, the last eight leading product teams. I like helping new "
+        "managers find their own way of leading.",
+    ),
+    "mentor2@example.com": (
+        "Lead data scientist", "Risk",
+        "Moved from banking into data science; happy to talk career changes, Python and "
+        "negotiating a new role.",
+    ),
+    "mentee1@example.com": (
+        "Senior engineer", "Engineering", "Hoping to lead my first team within a year.",
+    ),
+    "mentee2@example.com": (
+        "Store operations manager", "Operations", "Learning Python on the side, aiming for data.",
+    ),
+}  # fmt: skip
+
 
 class Command(BaseCommand):
     help = "Create (or complete) the demo organization and print its logins."
@@ -47,9 +69,10 @@ class Command(BaseCommand):
                     user.name = name
                 user.save()
                 mark_email_verified(user)
-                Membership.objects.get_or_create(
+                membership, _ = Membership.objects.get_or_create(
                     organization=organization, user=user, defaults={"role": role}
                 )
+                seed_card(membership, user)
             admin = User.objects.get(email=DEMO_PEOPLE[0][0])
             program = seed_program(organization, admin)
         self.stdout.write(self.style.SUCCESS(f"Demo organization: /o/{DEMO_SLUG}/"))
@@ -57,6 +80,17 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, name, role in DEMO_PEOPLE:
             self.stdout.write(f"  {email:<24} {Role(role).label:<14} {name}")
+
+
+def seed_card(membership, user):
+    """The person's job title, department and bio, unless they already wrote some."""
+    card = DEMO_CARDS.get(user.email)
+    if card is None or membership.job_title or membership.department or membership.bio:
+        return
+    job_title, department, bio = card
+    services.update_member_card(
+        membership=membership, actor=user, job_title=job_title, department=department, bio=bio
+    )
 
 
 DEMO_PROGRAM = "Career moves 2027"

@@ -12,8 +12,14 @@ Typical use from the Django layer::
 """
 
 from .assignment import (
+    BELOW_MIN_SCORE,
+    COVERAGE,
     MENTORS_FULL,
+    NEEDED_ELSEWHERE,
     NO_FEASIBLE_MENTOR,
+    OBJECTIVES,
+    QUALITY,
+    Certificate,
     MatchResult,
     Stats,
     Unmatched,
@@ -50,13 +56,19 @@ from .data import (
 from .scoring import Breakdown, CriterionExplanation, Scorer, breakdown, explain
 
 __all__ = [
+    "BELOW_MIN_SCORE",
+    "COVERAGE",
     "CUSTOM_PREFIX",
     "LABELS",
     "MENTORS_FULL",
+    "NEEDED_ELSEWHERE",
     "NO_FEASIBLE_MENTOR",
+    "OBJECTIVES",
+    "QUALITY",
     "RULE_TEXT",
     "STANDARD_CRITERIA",
     "Breakdown",
+    "Certificate",
     "CriterionExplanation",
     "HardRules",
     "MatchResult",

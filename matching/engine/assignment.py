@@ -1,17 +1,26 @@
-"""Capacity-aware assignment: maximise the cohort's total score under mentor capacities and
-hard rules.
+"""Capacity-aware assignment: the best matching of the whole cohort under mentor capacities and
+hard rules, with a proof that it is the best.
 
+- Objective (integer, exact): each matched pair is worth round(score × 10⁶) + 1 (the +1 makes
+  a pair of score 0 better than no pair). ``objective="coverage"`` (the default) adds a bonus
+  per pair larger than any total of scores, so the assignment matches as many mentees as the
+  hard rules and capacities allow, and among those has the highest total score;
+  ``"quality"`` drops the bonus (fewer, better pairs when that adds up to more). Pairs below
+  ``min_score`` are never made.
 - Large pools: OR-Tools SimpleMinCostFlow on candidate arcs (each mentee's and each mentor's
-  best partners, as many as seats per mentee call for: `candidate_k`, `Scorer.candidates`),
-  to the mentors with seats left; every mentee also has an "unmatched" arc, so the flow is
-  always feasible. A repair round then solves the mentees left unmatched against the
-  mentors with seats left, over all their feasible pairs.
+  best partners, `Scorer.candidates`), then a **certificate**: the LP duals of that optimum
+  (a value per mentee and per mentor seat, `_duals`) price every allowed pair, streamed in
+  blocks through the scorer (`_price`); pairs with positive reduced gain join the arcs and the
+  flow is solved again, until none is left. Then the duals are feasible for the problem over
+  all allowed pairs, so by LP duality (the transportation problem's polytope is integral) no
+  assignment is worth more. If a round or time limit stops first, the duals still give a
+  proven upper bound and the gap.
 - Small pools (and the exact reference): scipy's linear_sum_assignment on the
-  capacity-expanded matrix, or a dense min-cost flow over every feasible arc.
+  capacity-expanded matrix, or a min-cost flow over every allowed arc: exact by construction.
 
-The objective is integer: each matched pair is worth round(score × 10⁶) + 1 (the +1 prefers
-matching someone over leaving them out when scores tie at 0). Solvers are deterministic, and
-arcs are built in a fixed order, so the same input gives the same output.
+Solvers are deterministic and arcs are built in a fixed order; ties between equal scores in
+candidate selection are broken by a seeded hash of the pair (`Scorer.tie`), so the same input
+and seed give the same output and nobody is favoured for coming first.
 """
 
 from __future__ import annotations
@@ -29,14 +38,46 @@ from .scoring import Scorer, breakdown
 
 SCALE = 1_000_000
 SMALL_POOL_CELLS = 1_500_000  # free mentees × (seats + free mentees) for the exact LSA path
+COVERAGE, QUALITY = "coverage", "quality"
+OBJECTIVES = (COVERAGE, QUALITY)
 NO_FEASIBLE_MENTOR = "no_feasible_mentor"
-MENTORS_FULL = "mentors_full"
+BELOW_MIN_SCORE = "below_min_score"
+NEEDED_ELSEWHERE = "needed_elsewhere"  # coverage first: no rearrangement frees a place
+MENTORS_FULL = "mentors_full"  # quality first: their places went to better-fitting pairs
+MAX_PRICING_ROUNDS = 50
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """What is proven about the assignment, in the objective's integer units: ``objective`` is
+    its value, ``upper_bound`` what no assignment over all allowed pairs can exceed (equal when
+    ``certified``). ``rounds`` counts pricing scans, ``arcs_added`` the pairs they added.
+    Gains come from the scorer's float32 scores (a pair's may differ by one unit between
+    blocks of different shapes); the scores a result reports are recomputed exactly."""
+
+    certified: bool
+    objective: int
+    upper_bound: int
+    rounds: int = 0
+    arcs_added: int = 0
+    candidate_arcs: int = 0
+    # The proof itself: a value per free mentee (in the order of ``rows``) and per mentor seat,
+    # with row + mentor ≥ gain on every allowed pair when certified. Not stored with runs.
+    rows: np.ndarray | None = field(default=None, repr=False, compare=False)
+    row_duals: np.ndarray | None = field(default=None, repr=False, compare=False)
+    mentor_duals: np.ndarray | None = field(default=None, repr=False, compare=False)
+    bonus: int = 0
+
+    @property
+    def gap(self) -> float:
+        """How far below the best possible the assignment may be, as a fraction."""
+        return (self.upper_bound - self.objective) / self.upper_bound if self.upper_bound else 0.0
 
 
 @dataclass(frozen=True)
 class Unmatched:
     mentee: int
-    reason: str  # NO_FEASIBLE_MENTOR or MENTORS_FULL
+    reason: str  # NO_FEASIBLE_MENTOR, BELOW_MIN_SCORE, NEEDED_ELSEWHERE or MENTORS_FULL
     message: str
     rule: str | None = None  # the hard rule that ruled out the most mentors
     ruled_out: dict[str, int] = field(default_factory=dict)  # rule → mentors it rules out
@@ -65,6 +106,8 @@ class MatchResult:
     stats: Stats
     method: str
     timings: dict[str, float] = field(default_factory=dict)
+    certificate: Certificate | None = None
+    objective: str = COVERAGE
 
     def pairs(self) -> list[tuple[int, int, float]]:
         """(mentee, mentor, score) for every matched mentee, by mentee index."""
@@ -76,10 +119,17 @@ class MatchResult:
 # Solvers on arcs (mentee row position, mentor, integer gain)
 
 
-def int_gain(scores: np.ndarray, bonus: float = 0.0) -> np.ndarray:
-    return (
-        np.rint(np.asarray(scores, np.float64) * SCALE).astype(np.int64) + 1 + round(bonus * SCALE)
-    )
+def int_gain(scores: np.ndarray, bonus: float | int = 0) -> np.ndarray:
+    """Each pair's worth in the objective: round(score × 10⁶) + 1, plus ``bonus`` (an int is in
+    those units; a float is a score, scaled like one)."""
+    extra = bonus if isinstance(bonus, int | np.integer) else round(bonus * SCALE)
+    return np.rint(np.asarray(scores, np.float64) * SCALE).astype(np.int64) + 1 + int(extra)
+
+
+def coverage_bonus(n_rows: int) -> int:
+    """A bonus per matched pair larger than any total of (score + 1) units over ``n_rows``
+    mentees, so one more pair always outweighs every difference in scores."""
+    return (n_rows + 1) * (SCALE + 1)
 
 
 def solve_mcf(n_rows: int, capacity: np.ndarray, ei, mj, gain) -> np.ndarray:
@@ -149,7 +199,12 @@ def match(
     locked=(),
     excluded=(),
     method: str = "auto",
+    objective: str = COVERAGE,
+    min_score: float = 0.0,
+    seed: int = 0,
     match_bonus: float = 0.0,
+    max_rounds: int = MAX_PRICING_ROUNDS,
+    time_limit: float | None = None,
     k_mentee: int | None = None,
     k_mentor: int | None = None,
     stride: int = 4,
@@ -162,11 +217,15 @@ def match(
         are not re-checked for them — an admin chose them).
     excluded: (mentee, mentor) pairs an admin rejected (or a rematch's previous mentor): never
         proposed.
-    method: "auto" (exact LSA for small pools, else candidate min-cost flow), "lsa", "flow"
-        (candidate min-cost flow), "exact_flow" (min-cost flow over every feasible arc).
-    match_bonus: added to every matched pair's score in the objective (favours coverage).
-    k_mentee, k_mentor, stride, block_rows: candidate arcs for "flow", see `Scorer.candidates`
-        (None: from seats per mentee and each mentor's capacity, `candidate_k`).
+    method: "auto" (exact LSA for small pools, else candidate min-cost flow with its
+        certificate), "lsa", "flow", "exact_flow" (min-cost flow over every allowed arc).
+    objective: "coverage" (as many matched as possible, then the best total) or "quality".
+    min_score: pairs scoring below it are never made.
+    seed: the tie-break among equal scores (`Scorer.tie`).
+    match_bonus: added to every matched pair's score in the objective.
+    max_rounds, time_limit: when "flow" stops pricing without a certificate (then the result
+        carries the proven upper bound).
+    k_mentee, k_mentor, stride, block_rows: candidate arcs for "flow", see `Scorer.candidates`.
     """
     t0 = time.perf_counter()
     E, M = pool.mentees, pool.mentors
@@ -180,92 +239,222 @@ def match(
         raise ValueError("locked: more pairs than the mentor's capacity")
     if method not in ("auto", "lsa", "flow", "exact_flow"):
         raise ValueError(f"unknown method {method!r}")
-    sc = scorer if scorer is not None else Scorer(pool, settings, forbidden=excluded)
+    if objective not in OBJECTIVES:
+        raise ValueError(f"unknown objective {objective!r}")
+    if not 0 <= min_score <= 1:
+        raise ValueError("min_score must be between 0 and 1")
+    sc = scorer if scorer is not None else Scorer(pool, settings, forbidden=excluded, seed=seed)
     t_build = time.perf_counter()
 
     mentor_of = np.full(n, -1, np.int64)
     mentor_of[locked[:, 0]] = locked[:, 1]
     free = np.flatnonzero(mentor_of < 0)
     seats = int(residual.sum())
+    bonus = round(match_bonus * SCALE) + (coverage_bonus(len(free)) if objective == COVERAGE else 0)
     if method == "auto":
         small = len(free) * (seats + len(free)) <= SMALL_POOL_CELLS
         method = "lsa" if small else "flow"
     timings = {}
     if method == "lsa":
-        gains = _dense_gain(sc, free, match_bonus)
+        gains = _dense_gain(sc, free, bonus, min_score)
         t_score = time.perf_counter()
         got = solve_lsa(gains, residual)
+        ri, mj = np.nonzero(gains > 0)
+        u, v = _duals(len(free), residual, ri, mj, gains[ri, mj], got)
+        value = int(u.sum() + (residual * v).sum())
+        certificate = Certificate(True, value, value, 0, 0, len(ri), free, u, v, bonus)
     else:
         if method == "exact_flow":
-            ei, mj, sv = _all_feasible_arcs(sc, free, block_rows)
+            ei, mj, sv = _all_feasible_arcs(sc, free, block_rows, min_score)
         else:
             ei, mj, sv = sc.candidates(
                 free, k_mentee, k_mentor, stride, block_rows, capacity=residual
             )
+            keep = sv >= min_score
+            ei, mj, sv = ei[keep], mj[keep], sv[keep]
         t_score = time.perf_counter()
         pos = np.full(n, -1, np.int64)
         pos[free] = np.arange(len(free))
-        got = solve_mcf(len(free), residual, pos[ei], mj, int_gain(sv, match_bonus))
-        timings["arcs"] = float(len(ei))
+        got, certificate = _solve_certified(
+            sc, free, pos, residual, pos[ei], mj, int_gain(sv, bonus),
+            bonus=bonus, min_score=min_score, block_rows=block_rows,
+            max_rounds=0 if method == "exact_flow" else max_rounds,
+            deadline=None if time_limit is None else t0 + time_limit,
+        )  # fmt: skip
+        timings["arcs"] = float(len(ei) + certificate.arcs_added)
     mentor_of[free] = got
     t_assign = time.perf_counter()
-    if method == "flow":
-        _repair(sc, mentor_of, free, residual, match_bonus)
-    t_repair = time.perf_counter()
-    result = _finish(pool, settings, sc, mentor_of, locked, method)
+    result = _finish(pool, settings, sc, mentor_of, locked, method, objective, min_score)
+    result.certificate = certificate
     t_end = time.perf_counter()
     timings.update(
         prepare=t_build - t0,
         scoring=t_score - t_build,
-        assignment=(t_assign - t_score) + (t_repair - t_assign),
-        finish=t_end - t_repair,
+        assignment=t_assign - t_score,
+        finish=t_end - t_assign,
         total=t_end - t0,
     )
     result.timings = timings
     return result
 
 
-def _dense_gain(sc: Scorer, rows: np.ndarray, bonus: float) -> np.ndarray:
+NEAR = 20_000  # 0.02 of a score: pairs this close to entering are kept for the next solve
+
+
+def _solve_certified(
+    sc, free, pos, capacity, ri, mj, gain, *, bonus, min_score, block_rows, max_rounds, deadline
+):
+    """Solve on the arcs, then price every allowed pair against the duals, and re-solve with
+    the pairs that would improve it, until none does (certified) or a limit stops it (bounded).
+
+    A scan keeps every pair within ``NEAR`` of entering (reduced gain > −NEAR), and the next
+    solve runs on those alone (pairs used or close to it): a pair left out had reduced gain
+    ≤ −NEAR, so if no mentee's dual plus the smallest change of a mentor's dual fell by more
+    than NEAR, it still can't improve the new optimum — certified without another scan."""
+    n_rows, m = len(free), len(capacity)
+    first = len(ri)
+    rounds = added = 0
+    ref = None
+    while True:
+        got = solve_mcf(n_rows, capacity, ri, mj, gain)
+        u, v = _duals(n_rows, capacity, ri, mj, gain, got)
+        # Strong duality on the arcs so far: the duals' value is the assignment's.
+        value = int(u.sum() + (np.asarray(capacity, np.int64) * v).sum())
+        proof = (free, u, v, bonus)
+        if ref is not None and ((u - ref[0]) + (v - ref[1]).min(initial=0) >= -NEAR).all():
+            return got, Certificate(True, value, value, rounds, added, first, *proof)
+        stop = rounds >= max_rounds or (deadline is not None and time.perf_counter() > deadline)
+        red = gain - u[ri] - v[mj]
+        keep = red > -NEAR
+        known = np.unique(ri * m + mj)
+        new_ri, new_mj, new_gain, excess = _price(
+            sc, free, pos, u, v, bonus, min_score, block_rows, NEAR, known
+        )
+        rounds += 1
+        if not excess.any():
+            return got, Certificate(True, value, value, rounds, added, first, *proof)
+        if stop:
+            bound = value + int(excess.sum())
+            return got, Certificate(False, value, bound, rounds, added, first, *proof)
+        added += int(len(new_ri))
+        ri = np.concatenate([ri[keep], new_ri])
+        mj = np.concatenate([mj[keep], new_mj])
+        gain = np.concatenate([gain[keep], new_gain])
+        ref = (u, v)
+
+
+def _duals(n_rows, capacity, ri, mj, gain, row_mentor):
+    """LP duals of an optimal assignment on the arcs (ri[k], mj[k]) worth gain[k]: u ≥ 0 per
+    row, v ≥ 0 per mentor (a seat's value), with u[i] + v[j] ≥ gain on every arc and equality
+    on the arcs used (complementary slackness: an unmatched row has u = 0, a mentor with a free
+    seat v = 0).
+
+    v is the least solution of the difference constraints those imply — longest paths from
+    v = max(0, gains of unmatched rows) along "row i moves from its mentor j' to j" (weight
+    gain[i, j] − gain[i, j']) — found by label correcting, frontier by frontier. An optimum
+    has no positive cycle, so it ends; a violated check means the assignment wasn't optimal."""
+    m = len(capacity)
+    ri, mj, gain = np.asarray(ri, np.int64), np.asarray(mj, np.int64), np.asarray(gain, np.int64)
+    matched = row_mentor >= 0
+    own = np.zeros(n_rows, np.int64)
+    is_own = row_mentor[ri] == mj
+    np.maximum.at(own, ri[is_own], gain[is_own])  # a duplicated arc: the one used is the best
+    v = np.zeros(m, np.int64)
+    un = ~matched[ri]
+    np.maximum.at(v, mj[un], gain[un])
+    moves = matched[ri] & ~is_own
+    src = row_mentor[ri[moves]]
+    dst, w = mj[moves], gain[moves] - own[ri[moves]]
+    order = np.argsort(src, kind="stable")
+    src, dst, w = src[order], dst[order], w[order]
+    ptr = np.searchsorted(src, np.arange(m + 1))
+    frontier = np.arange(m)
+    for _ in range(m + 2):
+        counts = ptr[frontier + 1] - ptr[frontier]
+        total = int(counts.sum())
+        if total == 0:
+            break
+        starts = np.repeat(ptr[frontier] - np.cumsum(counts) + counts, counts)
+        k = starts + np.arange(total)
+        cand = v[src[k]] + w[k]
+        better = cand > v[dst[k]]
+        if not better.any():
+            break
+        d = dst[k][better]
+        np.maximum.at(v, d, cand[better])
+        frontier = np.unique(d)
+    else:
+        raise RuntimeError("assignment duals did not converge: the flow was not optimal")
+    u = np.where(matched, own - v[np.maximum(row_mentor, 0)], 0)
+    load = np.bincount(row_mentor[matched], minlength=m)
+    if (u < 0).any() or (v[load < np.asarray(capacity)] != 0).any():
+        raise RuntimeError("assignment duals are infeasible: the flow was not optimal")
+    return u, v
+
+
+def _price(sc: Scorer, free, pos, u, v, bonus, min_score, block_rows, near=0, known=None):
+    """Every allowed pair (not below ``min_score``, not in ``known``: row position × m +
+    mentor, sorted) whose reduced gain — gain minus its row's and mentor's duals — exceeds
+    −``near``: (row positions, mentors, gains), and per row the largest positive reduced gain
+    (what the duals fall short by, for the upper bound; all zero when the duals are feasible).
+    Scores are compared in float32 first, with a margin for float32's rounding of the large
+    dual values, then exactly in integers."""
+    scale = np.float64(SCALE)
+    m = len(v)
+    a = (u.astype(np.float64) - bonus - 1 - near) / scale  # s·SCALE > a + b ⟺ reduced > −near
+    b = v.astype(np.float64) / scale
+    margin = 4 * (np.spacing(np.float32(np.abs(a).max(initial=1))) + np.spacing(
+        np.float32(np.abs(b).max(initial=1)))) + 2 / scale  # fmt: skip
+    a32 = (a - margin).astype(np.float32)
+    b32 = b.astype(np.float32)
+    floor = np.float32(max(min_score, 0.0))
+    parts, excess = [], np.zeros(len(free), np.int64)
+    th = None
+    for rows, out in sc.blocks(free, block_rows):
+        p = pos[rows]
+        if th is None or th.shape != out.shape:
+            th = np.empty(out.shape, np.float32)
+        np.add(a32[p][:, None], b32[None, :], out=th)
+        hit = (out > th) & (out >= floor)
+        ii, jj = np.nonzero(hit)
+        if len(ii) == 0:
+            continue
+        g = int_gain(np.clip(out[ii, jj], 0.0, 1.0), bonus)
+        red = g - u[p[ii]] - v[jj]
+        ok = red > -near
+        if known is not None and len(known):
+            key = p[ii] * m + jj
+            at = np.minimum(np.searchsorted(known, key), len(known) - 1)
+            ok &= known[at] != key
+        if ok.any():
+            parts.append((p[ii[ok]], jj[ok].astype(np.int64), g[ok]))
+        up = red > 0
+        if up.any():
+            np.maximum.at(excess, p[ii[up]], red[up])
+    if not parts:
+        empty = np.empty(0, np.int64)
+        return empty, empty, empty, excess
+    return (*(np.concatenate([x[i] for x in parts]) for i in range(3)), excess)
+
+
+def _dense_gain(sc: Scorer, rows: np.ndarray, bonus: int, min_score: float) -> np.ndarray:
     c = sc.scores_for(rows)
-    return np.where(c >= 0, int_gain(c, bonus), 0)
+    return np.where((c >= 0) & (c >= min_score), int_gain(np.clip(c, 0, 1), bonus), 0)
 
 
-def _all_feasible_arcs(sc: Scorer, rows, block_rows):
+def _all_feasible_arcs(sc: Scorer, rows, block_rows, min_score=0.0):
     parts = []
     for r, c in sc.blocks(np.asarray(rows, np.int64), block_rows):
-        ii, jj = np.nonzero(c >= 0)
+        ii, jj = np.nonzero((c >= 0) & (c >= min_score))
         parts.append((r[ii], jj.astype(np.int64), c[ii, jj]))
     if not parts:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float32)
     return tuple(np.concatenate([p[i] for p in parts]) for i in range(3))
 
 
-def _repair(sc: Scorer, mentor_of, free, capacity, bonus):
-    """Mentees left unmatched by the candidate flow get a second, dense chance against the
-    mentors with seats left (so nobody stays out while a feasible mentor has room)."""
-    left = free[mentor_of[free] < 0]
-    # capacity is what is left after the locks, so count only the free mentees' mentors
-    used = np.bincount(mentor_of[free][mentor_of[free] >= 0], minlength=len(capacity))
-    room = capacity - used
-    open_mentors = np.flatnonzero(room > 0)
-    if len(left) == 0 or len(open_mentors) == 0:
-        return
-    for b0 in range(0, len(left), 4096):
-        rows = left[b0 : b0 + 4096]
-        c = sc.scores_for(rows)[:, open_mentors]
-        ii, jj = np.nonzero(c >= 0)
-        if len(ii) == 0:
-            continue
-        got = solve_mcf(len(rows), room[open_mentors], ii, jj, int_gain(c[ii, jj], bonus))
-        hit = got >= 0
-        mentor_of[rows[hit]] = open_mentors[got[hit]]
-        np.subtract.at(room, open_mentors[got[hit]], 1)
-        open_mentors = np.flatnonzero(room > 0)
-        if len(open_mentors) == 0:
-            break
-
-
-def _finish(pool, settings, sc: Scorer, mentor_of, locked, method) -> MatchResult:
+def _finish(
+    pool, settings, sc: Scorer, mentor_of, locked, method, objective=COVERAGE, min_score=0.0
+) -> MatchResult:
     n = len(mentor_of)
     score = np.full(n, np.nan)
     hit = np.flatnonzero(mentor_of >= 0)
@@ -273,7 +462,9 @@ def _finish(pool, settings, sc: Scorer, mentor_of, locked, method) -> MatchResul
         score[hit] = breakdown(pool, settings, hit, mentor_of[hit]).totals
     is_locked = np.zeros(n, bool)
     is_locked[locked[:, 0]] = True
-    unmatched = unmatched_reasons(pool, settings, sc, np.flatnonzero(mentor_of < 0), mentor_of)
+    unmatched = unmatched_reasons(
+        pool, settings, sc, np.flatnonzero(mentor_of < 0), mentor_of, objective, min_score
+    )
     return MatchResult(
         mentor_of=mentor_of,
         score=score,
@@ -281,6 +472,7 @@ def _finish(pool, settings, sc: Scorer, mentor_of, locked, method) -> MatchResul
         unmatched=unmatched,
         stats=statistics(pool, mentor_of, score),
         method=method,
+        objective=objective,
     )
 
 
@@ -301,9 +493,14 @@ def statistics(pool: Pool, mentor_of: np.ndarray, score: np.ndarray) -> Stats:
     )
 
 
-def unmatched_reasons(pool, settings, sc: Scorer, rows, mentor_of) -> list[Unmatched]:
-    """Why each mentee in ``rows`` has no mentor: no mentor passes the hard rules (naming the
-    rule that ruled out the most), or every mentor who does is full."""
+def unmatched_reasons(
+    pool, settings, sc: Scorer, rows, mentor_of, objective=COVERAGE, min_score=0.0
+) -> list[Unmatched]:
+    """Why each mentee in ``rows`` has no mentor, true of an optimal assignment: no mentor
+    passes the hard rules (naming the rule that ruled out the most); none who does reaches the
+    minimum score; or every mentor who does is full and — coverage first — no rearrangement
+    of the other pairs frees a place without leaving someone else out, or — quality first —
+    their places went to pairs that fit better."""
     out = []
     m = pool.mentors.n
     load = np.bincount(mentor_of[mentor_of >= 0], minlength=m)
@@ -318,6 +515,10 @@ def unmatched_reasons(pool, settings, sc: Scorer, rows, mentor_of) -> list[Unmat
             bad |= v
         counts = np.column_stack([masks[rule].sum(1) for rule in rules]).tolist()
         feasible = (m - bad.sum(1)).tolist()
+        if min_score > 0:
+            reach = ((sc.scores_for(r) >= min_score) & ~bad).sum(1).tolist()
+        else:
+            reach = feasible
         room = (~bad & ~full[None, :]).any(1).tolist()
         for k, i in enumerate(r.tolist()):
             nonzero = {rule: c for rule, c in zip(rules, counts[k], strict=True) if c}
@@ -331,12 +532,37 @@ def unmatched_reasons(pool, settings, sc: Scorer, rows, mentor_of) -> list[Unmat
                         f"'{RULE_TEXT[rule]}' ({nonzero[rule]} of {m})"
                     )
                 out.append(Unmatched(i, NO_FEASIBLE_MENTOR, msg, rule, nonzero, 0))
+            elif reach[k] == 0:
+                msg = (
+                    f"None of the {_mentors(feasible[k])} who pass the hard rules reaches the "
+                    f"minimum fit of {min_score:.2f}"
+                )
+                out.append(Unmatched(i, BELOW_MIN_SCORE, msg, None, nonzero, feasible[k]))
+            elif room[k] and reach[k] == feasible[k]:
+                msg = "Left unmatched although a mentor who passes the hard rules has room"
+                out.append(Unmatched(i, MENTORS_FULL, msg, None, nonzero, feasible[k]))
+            elif objective == COVERAGE:
+                msg = (
+                    f"The {_mentors(reach[k])} who could take them {_are(reach[k])} full, and "
+                    "no other arrangement of the pairs frees a place without leaving someone "
+                    "else out"
+                )
+                out.append(Unmatched(i, NEEDED_ELSEWHERE, msg, None, nonzero, feasible[k]))
             else:
-                msg = f"All {feasible[k]} mentor(s) who pass the hard rules are full"
-                if room[k]:
-                    msg = "Left unmatched although a feasible mentor has room"
+                msg = (
+                    f"The {_mentors(reach[k])} who could take them {_are(reach[k])} full with "
+                    "pairs that fit better (quality first)"
+                )
                 out.append(Unmatched(i, MENTORS_FULL, msg, None, nonzero, feasible[k]))
     return out
+
+
+def _mentors(k: int) -> str:
+    return "mentor" if k == 1 else f"{k} mentors"
+
+
+def _are(k: int) -> str:
+    return "is" if k == 1 else "are"
 
 
 # ---------------------------------------------------------------------------------------------

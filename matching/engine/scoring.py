@@ -202,8 +202,16 @@ class Scorer:
     index pairs that are never allowed (admin exclusions; previous pairs are added when the
     no_repair rule is on)."""
 
-    def __init__(self, pool: Pool, settings: Settings, forbidden: np.ndarray | None = None):
+    def __init__(
+        self, pool: Pool, settings: Settings, forbidden: np.ndarray | None = None, seed: int = 0
+    ):
         self.pool, self.settings = pool, settings
+        # Ties between equal scores are broken by a hash of the pair and the run's seed, not
+        # by who comes first: otherwise every mentee's and every mentor's candidates favour
+        # the same low indices, and people with few options lose them to people with many.
+        rng = np.random.default_rng(seed)
+        self._tie_e = rng.integers(0, 2**32, pool.mentees.n, dtype=np.uint64).astype(np.uint32)
+        self._tie_m = rng.integers(0, 2**32, pool.mentors.n, dtype=np.uint64).astype(np.uint32)
         self.keys, self.weights = settings.active(pool)
         self.n, self.m = pool.mentees.n, pool.mentors.n
         forb = [np.asarray(forbidden if forbidden is not None else [], np.int64).reshape(-1, 2)]
@@ -221,6 +229,13 @@ class Scorer:
         blocked = np.concatenate([self.forbidden, self.self_pairs, self.reporting_pairs])
         self._blocked = _Pairs(blocked, self.n)
         self._build()
+
+    def tie(self, ei, mj) -> np.ndarray:
+        """A pseudo-random uint32 per (mentee, mentor) pair, fixed by the seed: the tie-break
+        among equal scores (lower wins)."""
+        h = self._tie_e[np.asarray(ei)] ^ self._tie_m[np.asarray(mj)]
+        h = h * np.uint32(0x9E3779B1)
+        return h ^ (h >> np.uint32(15))
 
     # -- feature construction -----------------------------------------------------------------
     def _build(self):
@@ -637,7 +652,7 @@ class Scorer:
         in_sample = np.zeros(n_rows, bool)
         in_sample[(np.arange(sample) * n_rows) // sample] = True
         scan = _Scan(self, rows, is_open, block_rows, k_e, stride, cap_factor * stride * k_e)
-        top = _ColumnTopK(q, self.n)
+        top = _ColumnTopK(q, self.n, self.tie)
         scan.run(np.flatnonzero(in_sample), top=top)
         scan.parts.append(top.result())
         if sample < n_rows:
@@ -678,7 +693,7 @@ class Scorer:
         counts = np.bincount(ii[rowflag], minlength=b)
         if counts.max(initial=0) > cap_r:  # heavy ties: keep the best cap_r per row
             ri = np.flatnonzero(rowflag)
-            order = np.lexsort((c.glob(jj[ri]), -vv[ri], ii[ri]))
+            order = np.lexsort((self.tie(r[ii[ri]], c.glob(jj[ri])), -vv[ri], ii[ri]))
             starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
             rank = np.empty(len(ri), np.int64)
             rank[order] = np.arange(len(ri)) - np.repeat(starts, counts)
@@ -814,11 +829,11 @@ class _ColumnTopK:
     buffer per mentor; offers must beat ``th`` (the k-th best so far once a mentor's buffer
     was compacted), ties go to the first offered."""
 
-    def __init__(self, k: np.ndarray, n_mentees: int):
-        self.k = np.asarray(k, np.int64)
+    def __init__(self, k: np.ndarray, n_mentees: int, tie):
+        self.k, self.tie = np.asarray(k, np.int64), tie
         m = len(self.k)
         self.width = 2 * int(self.k.max(initial=0)) + 8
-        self.v = np.empty((m, self.width), np.float32)
+        self.v = np.full((m, self.width), -np.inf, np.float32)
         self.i = np.empty((m, self.width), np.int32 if n_mentees < 2**31 else np.int64)
         self.r = np.empty((m, self.width), bool)
         self.cnt = np.zeros(m, np.int64)
@@ -836,7 +851,7 @@ class _ColumnTopK:
         if full.any():
             self._compact(js[full])
             if (self.cnt[js] + counts > self.width).any():  # more offers than room (ties)
-                order = np.lexsort((-v, mj))  # best offers first, stable
+                order = np.lexsort((self.tie(ei, mj), -v, mj))  # best offers first
                 ei, mj, v, in_rows = ei[order], mj[order], v[order], in_rows[order]
                 rank = np.arange(len(mj)) - np.repeat(starts, counts)
                 keep = rank < self.width - self.cnt[mj]
@@ -854,11 +869,15 @@ class _ColumnTopK:
         js = js[(self.cnt[js] >= self.k[js]) & (self.k[js] > 0)]
         for k in np.unique(self.k[js]):
             sel = js[self.k[js] == k]
-            v = self.v[sel]
-            v[np.arange(self.width)[None, :] >= self.cnt[sel][:, None]] = -np.inf
+            v = self.v[sel].astype(np.float64)
+            unused = np.arange(self.width)[None, :] >= self.cnt[sel][:, None]
+            # Equal scores: the pair's tie hash decides (a nudge below any float32 step).
+            who = np.where(unused, 0, self.i[sel])
+            v -= self.tie(who, np.broadcast_to(sel[:, None], v.shape)) * 2.0**-72
+            v[unused] = -np.inf
             keep = np.sort(np.argpartition(-v, k - 1, axis=1)[:, :k], axis=1)
             rows = sel[:, None]
-            self.v[rows, np.arange(k)] = np.take_along_axis(v, keep, 1)
+            self.v[rows, np.arange(k)] = np.take_along_axis(self.v[sel], keep, 1)
             self.i[rows, np.arange(k)] = np.take_along_axis(self.i[sel], keep, 1)
             self.r[rows, np.arange(k)] = np.take_along_axis(self.r[sel], keep, 1)
             self.cnt[sel] = k

@@ -292,7 +292,7 @@ def test_next_run_matches_only_who_is_left(
     second.refresh_from_db()
     assert second.stats["mentees"] == 2 and second.stats["seats"] == 1
     assert second.stats["matched"] == 1
-    assert [u["reason"] for u in second.unmatched] == ["mentors_full"]
+    assert [u["reason"] for u in second.unmatched] == ["needed_elsewhere"]
 
 
 def test_mentee_chooses_mode_keeps_each_mentees_best_mentors(

@@ -13,7 +13,7 @@ from programs.api.programs import ProgramPartMixin
 from programs.models import Enrollment
 
 from . import queries, services
-from .models import CustomQuestion, MatchingSettings, Profile, ProfileQuestion
+from .models import CustomQuestion, MatchingSettings, Objective, Profile, ProfileQuestion
 
 # --- Settings ------------------------------------------------------------------------------------
 
@@ -39,6 +39,18 @@ class MatchingSettingsSerializer(serializers.ModelSerializer):
         required=False,
         help_text="Mentee-chooses mode: days before an unanswered mentor request expires (1–30).",
     )
+    objective = serializers.ChoiceField(
+        choices=Objective.choices,
+        required=False,
+        help_text="coverage: as many mentees matched as the rules and capacities allow, then "
+        "the best total fit; quality: the best total fit, even if fewer are matched.",
+    )
+    min_score = serializers.FloatField(
+        required=False,
+        min_value=0.0,
+        max_value=0.9,
+        help_text="No pair is made below this fit (0–0.9; 0 = any pair the hard rules allow).",
+    )
     updated_at = serializers.DateTimeField(
         read_only=True, allow_null=True, help_text="Null until the settings are first saved."
     )
@@ -51,6 +63,8 @@ class MatchingSettingsSerializer(serializers.ModelSerializer):
             "weights",
             "hard_rules",
             "request_expiry_days",
+            "objective",
+            "min_score",
             "updated_at",
         ]
         read_only_fields = ["updated_at"]

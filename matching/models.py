@@ -94,6 +94,11 @@ def default_hard_rules():
     return {HardRule.NOT_SAME_REPORTING_LINE.value: True, HardRule.NO_REPAIR.value: True}
 
 
+class Objective(models.TextChoices):
+    COVERAGE = "coverage", "Everyone matched first"
+    QUALITY = "quality", "Quality first"
+
+
 class MatchingSettings(models.Model):
     """One program's matching matrix: the questions it asks, criteria weights, hard rules."""
 
@@ -110,9 +115,28 @@ class MatchingSettings(models.Model):
     request_expiry_days = models.PositiveSmallIntegerField(
         default=7, validators=[MinValueValidator(1), MaxValueValidator(30)]
     )
+    objective = models.CharField(
+        max_length=10,
+        choices=Objective.choices,
+        default=Objective.COVERAGE,
+        help_text="What a run optimises first.",
+    )
+    # No pair is made below this fit (0 = any pair the hard rules allow).
+    min_score = models.FloatField(
+        default=0.0, validators=[MinValueValidator(0.0), MaxValueValidator(0.9)]
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = TenantManager(organization="organization")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_score__gte=0) & Q(min_score__lte=0.9),
+                name="matching_settings_min_score_range",
+                violation_error_message="The minimum fit is from 0 to 90 %.",
+            ),
+        ]
 
     def __str__(self):
         return f"Matching settings of {self.program}"

@@ -43,6 +43,8 @@ def _settings_snapshot(settings):
         "questions": list(settings.questions),
         "weights": dict(settings.weights),
         "hard_rules": dict(settings.hard_rules or {}),
+        "objective": settings.objective,
+        "min_score": settings.min_score,
     }
 
 
@@ -108,7 +110,16 @@ def execute_run(run):
         settings = _engine_settings(run, program_pool.pool)
         locked, excluded = _carried_over(run, program_pool)
         excluded += closed_pairs(program_pool)
-        result = engine.match(program_pool.pool, settings, locked=locked, excluded=excluded)
+        result = engine.match(
+            program_pool.pool,
+            settings,
+            locked=locked,
+            excluded=excluded,
+            # Runs before these settings existed optimised quality without a minimum.
+            objective=run.settings.get("objective", engine.QUALITY),
+            min_score=run.settings.get("min_score", 0.0),
+            seed=run.number,  # ties fall differently from one run to the next, never by order
+        )
         _set_progress(run, 70, "Writing suggestions")
         with transaction.atomic():
             _write_suggestions(run, program_pool, settings, result, locked, excluded)
@@ -297,6 +308,97 @@ def worded(items, *, mentee, mentor, reader):
     ]
 
 
+# What participants read of a pair's "why" (admins keep every criterion and its figures): only
+# the criteria that add to the match, as a bar (its share of the match, in whole percent) and a
+# word for how well the two fit on it; no raw figures.
+NEGLIGIBLE = 0.005  # a criterion adding less to the score (out of 1) adds nothing worth saying
+FIT_WORDS = ((0.75, "strong"), (0.4, "good"), (0, "some"))  # a criterion's own score, 0–1
+SHARE_WORDS = ((30, "strong"), (15, "good"), (0, "some"))  # without weights: its share, in %
+
+
+def _total(items):
+    return sum(max(item["contribution"], 0) for item in items)
+
+
+def _adds(contribution, total):
+    return contribution >= NEGLIGIBLE and total > 0 and round(100 * contribution / total) >= 1
+
+
+def contributing(items):
+    """The stored explanations without the criteria that contribute nothing (zero or near
+    zero), e.g. no "shares 0 of your 1 career goal" for a participant."""
+    total = _total(items)
+    return [item for item in items if _adds(item["contribution"], total)]
+
+
+def _word(value, scale):
+    return next(word for floor, word in scale if value >= floor)
+
+
+def fit_word(score):
+    """A pair's fit in words, for participants (their pages show no raw scores)."""
+    return "" if score is None else f"{_word(score, FIT_WORDS)} fit"
+
+
+def _criterion_scores(items, weights):
+    """Criterion → how well the two fit on it (0–1): its contribution over its share of the
+    weights (the run's weights, normalised over the pair's criteria as the engine does). None
+    when the weights don't cover the criteria (e.g. an older or hand-made pair)."""
+    try:
+        raw = {item["key"]: float(weights[item["key"]]) for item in items}
+    except (KeyError, TypeError, ValueError):
+        return None
+    total = sum(w for w in raw.values() if w > 0)
+    if not items or total <= 0:
+        return None
+    scores = {}
+    for item in items:
+        weight = raw[item["key"]]
+        share = item["contribution"] * total / weight if weight > 0 else 0.0
+        scores[item["key"]] = min(1.0, max(0.0, share))
+    return scores
+
+
+def for_participant(items, weights=None):
+    """What a participant reads of a pair's worded explanations: each criterion that adds to
+    the match, with its share of the match in whole percent and a word for how well the two
+    fit on it ("strong", "good", "some"; from the run's ``weights`` when given, else from the
+    share). No raw figures. Biggest share first."""
+    total = _total(items)
+    scores = _criterion_scores(items, weights) if weights else None
+    out = []
+    for item in contributing(items):
+        percent = round(100 * item["contribution"] / total)
+        word = _word(scores[item["key"]], FIT_WORDS) if scores else _word(percent, SHARE_WORDS)
+        out.append(
+            {
+                "key": item["key"],
+                "label": item["label"],
+                "text": item.get("text", ""),
+                "percent": percent,
+                "strength": word,
+            }
+        )
+    return sorted(out, key=lambda item: -item["percent"])
+
+
+def run_weights(pair):
+    """The weights of the run a suggestion or match came from (None without a run)."""
+    run = getattr(pair, "run", None)
+    return (run.settings or {}).get("weights") if run is not None else None
+
+
+def stored_items(pair):
+    """A suggestion's or match's explanations; pairs from before explanations were stored have
+    only the shares (labelled, without words)."""
+    if pair.explanations:
+        return pair.explanations
+    return [
+        {"key": key, "label": engine.LABELS.get(key, "Custom question"), "contribution": value}
+        for key, value in (pair.breakdown or {}).items()
+    ]
+
+
 def _stats(result):
     s = result.stats
     return {
@@ -310,7 +412,20 @@ def _stats(result):
         "min_score": s.min_score,
         "total_score": s.total_score,
         "method": result.method,
-        "seconds": round(sum(result.timings.values()), 3) if result.timings else None,
+        "seconds": round(result.timings["total"], 3) if result.timings else None,
+        "certificate": _certificate(result.certificate),
+    }
+
+
+def _certificate(cert):
+    """What is proven about the run's assignment (see ``engine.Certificate``)."""
+    if cert is None:
+        return None
+    return {
+        "certified": cert.certified,
+        "gap": round(cert.gap, 6),
+        "pricing_rounds": cert.rounds,
+        "arcs_added": cert.arcs_added,
     }
 
 

@@ -27,12 +27,14 @@ from .models import (
     CustomQuestion,
     HardRule,
     MatchingSettings,
+    Objective,
     Profile,
     ProfileQuestion,
 )
 
 # --- Limits the product promises -----------------------------------------------------------------
 
+MIN_SCORE_MAX = 0.9  # a higher minimum fit would leave almost everyone out
 MAX_SKILLS = 30
 SKILL_NAME_MAX = 60
 SKILL_LEVELS = (1, 5)
@@ -364,11 +366,24 @@ def clean_settings(*, program, questions, weights, hard_rules, career_goal_optio
 
 @transaction.atomic
 def save_settings(
-    *, program, questions, weights, hard_rules, career_goal_options, actor, request_expiry_days=None
+    *,
+    program,
+    questions,
+    weights,
+    hard_rules,
+    career_goal_options,
+    actor,
+    request_expiry_days=None,
+    objective=None,
+    min_score=None,
 ):
     ensure_editable(program)
     if request_expiry_days is not None and not 1 <= request_expiry_days <= 30:
         raise ValidationError({"request_expiry_days": "From 1 to 30 days."})
+    if objective is not None and objective not in Objective.values:
+        raise ValidationError({"objective": "Choose “everyone matched first” or “quality first”."})
+    if min_score is not None and not 0 <= min_score <= MIN_SCORE_MAX:
+        raise ValidationError({"min_score": "The minimum fit is from 0 to 90 %."})
     settings = ensure_settings(program)
     settings = MatchingSettings.objects.select_for_update().get(pk=settings.pk)
     cleaned = clean_settings(
@@ -382,6 +397,10 @@ def save_settings(
         setattr(settings, field, value)
     if request_expiry_days is not None:
         settings.request_expiry_days = request_expiry_days
+    if objective is not None:
+        settings.objective = objective
+    if min_score is not None:
+        settings.min_score = round(float(min_score), 2)
     questions, weights, hard_rules = cleaned["questions"], cleaned["weights"], cleaned["hard_rules"]
     settings.save()
     audit.record(
@@ -389,7 +408,13 @@ def save_settings(
         actor=actor,
         action="matching.settings_saved",
         target=program,
-        data={"questions": questions, "weights": weights, "hard_rules": hard_rules},
+        data={
+            "questions": questions,
+            "weights": weights,
+            "hard_rules": hard_rules,
+            "objective": settings.objective,
+            "min_score": settings.min_score,
+        },
     )
     return settings
 

@@ -6,4 +6,9 @@ class MatchingConfig(AppConfig):
     verbose_name = "Matching"
 
     def ready(self):
+        from mentorship import next_steps
+
         from . import audit_messages  # noqa: F401 - registers the app's audit sentences
+        from . import next_steps as steps
+
+        next_steps.register(steps.steps)  # "What's next" on the organization's home

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from . import audit, queries, services
+from . import audit, next_steps, queries, services
 from .accounts import INVITATION_SESSION_KEY
 from .celery import app as celery_app
 from .filters import AuditLogFilter
@@ -53,6 +53,7 @@ def org_home(request, org_slug):
         "member_count": queries.members(organization).count(),
         "program_count": program_queries.programs_for(request.membership).count(),
         "my_enrollments": program_queries.my_enrollments(request.user, organization),
+        "next_steps": next_steps.for_member(request.membership),
     }
     if has_perm(request.membership, "manage_members"):
         context["pending_invitations"] = queries.pending_invitations(organization).count()
@@ -218,7 +219,6 @@ def invitation_landing(request, token):
 # --- Profile and API tokens ----------------------------------------------------------------------
 
 
-@login_required
 def _profile_page(request, *, form=None, card_form=None, status=200):
     """The profile page: the account (name, time zone), how each organization's people see the
     person (one card per membership), and API tokens. A refused form comes back bound."""
@@ -241,6 +241,7 @@ def _profile_page(request, *, form=None, card_form=None, status=200):
     return render(request, "mentorship/profile.html", context, status=status)
 
 
+@login_required
 def profile(request):
     user = request.user
     form = ProfileForm(

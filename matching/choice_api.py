@@ -24,8 +24,9 @@ class MySuggestionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ExplanationSerializer(many=True))
     def get_explanations(self, suggestion):
+        # Said to the mentee; criteria that add nothing to the fit are left out.
         items = runs.worded(
-            suggestion.explanations,
+            runs.contributing(suggestion.explanations),
             mentee=self.context["view"].get_enrollment().display_name,
             mentor=suggestion.mentor.display_name,
             reader="mentee",

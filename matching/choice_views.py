@@ -2,10 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from mentorship.people import attach_cards
 from mentorship.web import first_error, org_permission_required
 from programs import queries as program_queries
 from programs.models import Enrollment
@@ -50,13 +52,19 @@ def suggestions(request, org_slug, program_slug):
         else None
     )
     seats = choosing.seats_left_for(s.mentor for s in rows)  # one query for all of them
+    attach_cards([s.mentor for s in rows], request.organization)
     for s in rows:
-        s.explanations = runs.worded(
-            s.explanations,
-            mentee=enrollment.display_name,
-            mentor=s.mentor.display_name,
-            reader="mentee",
+        # Said to her, and only what adds to the fit: no zero criteria, no raw figures.
+        s.why = runs.for_participant(
+            runs.worded(
+                runs.stored_items(s),
+                mentee=enrollment.display_name,
+                mentor=s.mentor.display_name,
+                reader="mentee",
+            ),
+            runs.run_weights(s),
         )
+        s.fit = runs.fit_word(s.score)
         s.seats_left = seats[s.mentor_id]
         s.declined = s.mentor_id in declined
         s.requestable = (
@@ -67,9 +75,6 @@ def suggestions(request, org_slug, program_slug):
         "enrollment": enrollment,
         "is_mentee": is_mentee,
         "suggestions": rows,
-        # One scale for every card's bars (the best fit fills its card), so that the same
-        # contribution draws the same bar on each card.
-        "bar_max": max((s.score for s in rows), default=0) or 1,
         "requests": mine,
         "open_request": open_request,
         "match": match,
@@ -126,13 +131,17 @@ def mentor_requests(request, org_slug, program_slug):
     program, enrollment = _own(request, program_slug)
     is_mentor = enrollment.role == Enrollment.Role.MENTOR
     rows = list(choosing.requests_for_mentor(enrollment)) if is_mentor else []
+    prefetch_related_objects(rows, "suggestion__run")  # the runs' weights word the "why"
     for r in rows:
         if r.suggestion is not None:
-            r.suggestion.explanations = runs.worded(
-                r.suggestion.explanations,
-                mentee=r.mentee.display_name,
-                mentor=enrollment.display_name,
-                reader="mentor",
+            r.suggestion.explanations = runs.for_participant(
+                runs.worded(
+                    r.suggestion.explanations,
+                    mentee=r.mentee.display_name,
+                    mentor=enrollment.display_name,
+                    reader="mentor",
+                ),
+                runs.run_weights(r.suggestion),
             )
     context = {
         "program": program,

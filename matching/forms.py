@@ -5,7 +5,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from mentorship.models import EMAIL_MAX_LENGTH, TIME_ZONE_CHOICES
+from mentorship.models import EMAIL_MAX_LENGTH, TIME_ZONE_CHOICES, Membership
 from programs.models import MENTOR_CAPACITY, Enrollment
 
 from . import languages
@@ -91,7 +91,12 @@ class ProfileForm(forms.Form):
     availability = forms.TypedMultipleChoiceField(
         choices=[(i, i) for i in range(7 * 24)], coerce=int, required=False
     )
-    department = forms.CharField(max_length=100, required=False)
+    department = forms.CharField(
+        max_length=100,
+        required=False,
+        help_text="Matching reads this for its department rules; a first profile starts from "
+        "the department on your organization profile.",
+    )
     manager_email = forms.EmailField(
         max_length=EMAIL_MAX_LENGTH, required=False, label="Your line manager's email"
     )
@@ -164,6 +169,16 @@ class ProfileForm(forms.Form):
         if profile.pk is None and enrollment.user_id and enrollment.user.time_zone:
             # A first profile starts from the account's time zone; the person confirms it.
             initial["time_zone"] = enrollment.user.time_zone
+        if profile.pk is None and enrollment.user_id:
+            # …and from the department on their organization profile: typed once, not twice.
+            initial["department"] = (
+                Membership.objects.filter(
+                    organization_id=enrollment.organization_id, user_id=enrollment.user_id
+                )
+                .values_list("department", flat=True)
+                .first()
+                or ""
+            )
         return initial
 
     def _skill_rows(self, profile):

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from mentorship.api.base import OrgScopedMixin, service_errors
+from mentorship.people import attach_cards
 from programs import queries as program_queries
 from programs.models import Enrollment
 
@@ -147,8 +148,9 @@ class MyMatchSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ExplanationSerializer(many=True))
     def get_explanations(self, match):
+        # Said to the reader; criteria that add nothing to the match are left out.
         items = runs.worded(
-            match.explanations,
+            runs.contributing(match.explanations),
             mentee=match.mentee.display_name,
             mentor=match.mentor.display_name,
             reader="mentee" if self._is_mentee() else "mentor",
@@ -160,7 +162,8 @@ class MyMatchSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PersonSerializer)
     def get_partner(self, match):
-        return PersonSerializer(match.mentor if self._is_mentee() else match.mentee).data
+        partner = match.mentor if self._is_mentee() else match.mentee
+        return PersonSerializer(partner, context=self.context).data
 
 
 class MyMatchView(OrgScopedMixin, generics.GenericAPIView):
@@ -176,7 +179,8 @@ class MyMatchView(OrgScopedMixin, generics.GenericAPIView):
     def get(self, request, *args, **kwargs):
         program = program_queries.get_program_for_member(request, kwargs["program_slug"])
         enrollment = queries.own_enrollment(request, program)
-        matches = queries.my_matches(enrollment)
-        return Response(
-            MyMatchSerializer(matches, many=True, context={"enrollment": enrollment}).data
-        )
+        matches = list(queries.my_matches(enrollment))
+        is_mentee = enrollment.role == Enrollment.Role.MENTEE
+        attach_cards([m.mentor if is_mentee else m.mentee for m in matches], self.organization)
+        context = {"enrollment": enrollment, "request": request}
+        return Response(MyMatchSerializer(matches, many=True, context=context).data)

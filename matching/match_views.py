@@ -5,9 +5,11 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mentorship.people import attach_cards
 from mentorship.permissions import has_perm
 from mentorship.web import first_error, org_permission_required
 from programs.models import Enrollment
@@ -15,7 +17,6 @@ from programs.queries import get_program_for_member
 
 from . import queries, rematch, runs
 from .models import Match
-from .run_views import why_rows
 
 PAGE_SIZE = 50
 ACTIONS = {
@@ -152,15 +153,20 @@ def my_match(request, org_slug, program_slug):
     program = get_program_for_member(request, program_slug)
     enrollment = queries.own_enrollment(request, program)
     matches = list(queries.my_matches(enrollment))
+    prefetch_related_objects(matches, "run")  # the runs' weights word the "why"
     is_mentee = enrollment.role == Enrollment.Role.MENTEE
     for match in matches:
         match.partner = match.mentor if is_mentee else match.mentee
-        match.explanations = runs.worded(
-            match.explanations,
-            mentee=match.mentee.display_name,
-            mentor=match.mentor.display_name,
-            reader="mentee" if is_mentee else "mentor",
+        # Said to the reader, and only what adds to the match: no zero criteria, no figures.
+        match.why = runs.for_participant(
+            runs.worded(
+                runs.stored_items(match),
+                mentee=match.mentee.display_name,
+                mentor=match.mentor.display_name,
+                reader="mentee" if is_mentee else "mentor",
+            ),
+            runs.run_weights(match),
         )
-        match.rows = why_rows(match)
+    attach_cards([m.partner for m in matches], request.organization)
     context = {"program": program, "enrollment": enrollment, "matches": matches}
     return render(request, "matching/my_match.html", context)

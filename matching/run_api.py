@@ -1,13 +1,17 @@
 """API of match runs: start, follow, review, publish; and the program's matches."""
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from mentorship.api.base import service_errors
+from mentorship.api.serializers import MemberCardSerializer
+from mentorship.people import attach_cards
 from programs.api.programs import ProgramPartMixin
+from programs.models import Enrollment
 
 from . import runs
 from .models import Match, MatchRun, Suggestion
@@ -46,6 +50,37 @@ class PersonSerializer(serializers.Serializer):
     enrollment = serializers.IntegerField(source="pk")
     email = serializers.EmailField()
     name = serializers.CharField(source="display_name")
+    card = serializers.SerializerMethodField(
+        help_text=(
+            "How the organization's people see this person (job title, department, bio, "
+            "photo); null for someone without an account in the organization yet."
+        )
+    )
+
+    @extend_schema_field(MemberCardSerializer(allow_null=True))
+    def get_card(self, enrollment):
+        if not hasattr(enrollment, "card"):
+            self._load_cards(enrollment)
+        if enrollment.card is None:
+            return None
+        return MemberCardSerializer(enrollment.card, context=self.context).data
+
+    def _load_cards(self, enrollment):
+        """The cards of every person in the response at once (one query), not one each: the
+        mentees and mentors of the objects the outermost serializer is answering."""
+        people = [enrollment]
+        root = self.root
+        if root is not self and root.instance is not None:
+            items = root.instance
+            items = items if isinstance(items, list | tuple | QuerySet) else [items]
+            for item in items:
+                for side in ("mentee", "mentor"):
+                    person = getattr(item, side, None)
+                    if isinstance(person, Enrollment) and not hasattr(person, "card"):
+                        people.append(person)
+        request = self.context.get("request")
+        organization = getattr(request, "organization", None) or enrollment.organization
+        attach_cards(people, organization)
 
 
 class ExplanationSerializer(serializers.Serializer):

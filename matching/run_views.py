@@ -7,6 +7,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mentorship.people import attach_cards
 from mentorship.permissions import has_perm
 from mentorship.web import first_error, org_permission_required
 from programs.models import Program
@@ -39,6 +40,11 @@ def why_rows(pair):
         for key, value in pair.breakdown.items()
     ]
     return sorted(rows, key=lambda row: -row[1])
+
+
+def _attach_people(pairs, organization):
+    """Each pair's two people get their card (job title, department, bio, photo): one query."""
+    attach_cards([p for pair in pairs for p in (pair.mentee, pair.mentor)], organization)
 
 
 def _can_swap(run, can_manage):
@@ -95,6 +101,7 @@ def run_detail(request, org_slug, program_slug, number):
         )
         for pair in page:
             pair.rows = why_rows(pair)
+        _attach_people(page, request.organization)
         querystring = request.GET.copy()
         querystring.pop("page", None)
         # Many unmatched mentees must not push the pairs down: they come after, folded, paged.
@@ -158,6 +165,7 @@ def suggestion_review(request, org_slug, program_slug, number, pk):
             error = first_error(exc)
     if request.htmx:
         suggestion.rows = why_rows(suggestion)
+        _attach_people([suggestion], request.organization)
         context = {
             "pair": suggestion,
             "run": run,

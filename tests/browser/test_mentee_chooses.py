@@ -106,25 +106,31 @@ def test_mentee_requests_a_mentor_who_accepts(browser, live_site, chooser):
     with scopes_disabled():
         ranked = list(
             Suggestion.objects.filter(mentee=mentee)
-            .select_related("mentor__user")
+            .select_related("mentor__user", "run")
             .order_by("-score", "mentor_id")
         )
     assert [s.mentor.display_name for s in ranked][0] == "Olga Okafor"
     for card, suggestion in zip(cards.all(), ranked, strict=True):
         expect(card).to_contain_text(suggestion.mentor.display_name)
-        said = runs.worded(
-            suggestion.explanations,
-            mentee="Mia Mentee",
-            mentor=suggestion.mentor.display_name,
-            reader="mentee",
+        said = runs.for_participant(
+            runs.worded(
+                suggestion.explanations,
+                mentee="Mia Mentee",
+                mentor=suggestion.mentor.display_name,
+                reader="mentee",
+            ),
+            runs.run_weights(suggestion),
         )
+        # Only what adds to the fit, each as a bar, a word and its share of the match.
         for item in said:
             expect(card).to_contain_text(item["label"])
             expect(card).to_contain_text(item["text"])
-        expect(card.locator("meter")).to_have_count(len(suggestion.explanations))
-    # All bars share one scale (the best fit's score), so equal contributions look equal.
-    scales = [float(m.get_attribute("max")) for m in page.locator("#suggestions meter").all()]
-    assert scales == [pytest.approx(ranked[0].score)] * len(scales)
+            expect(card).to_contain_text(f"{item['strength']} · {item['percent']}%")
+        expect(card.locator("meter")).to_have_count(len(said))
+        expect(card).not_to_contain_text(re.compile(r"\d\.\d\d"))  # no raw scores
+    # Every bar is a share of its match, from 0 to 100.
+    scales = [m.get_attribute("max") for m in page.locator("#suggestions meter").all()]
+    assert scales == ["100"] * len(scales)
     shot(page, "mentee-chooses-01-suggestions")
 
     # She requests Olga, with a message.
@@ -163,7 +169,10 @@ def test_mentee_requests_a_mentor_who_accepts(browser, live_site, chooser):
     expect(card).to_contain_text(MESSAGE)
     card.locator("summary").click()
     for item in runs.worded(
-        ranked[0].explanations, mentee="Mia Mentee", mentor="Olga Okafor", reader="mentor"
+        runs.contributing(ranked[0].explanations),
+        mentee="Mia Mentee",
+        mentor="Olga Okafor",
+        reader="mentor",
     ):
         expect(card).to_contain_text(item["text"])  # said to her: "You can teach …"
     shot(mentor_page, "mentee-chooses-03-mentor-requests")

@@ -401,7 +401,10 @@ def test_the_mentee_sees_their_mentor_and_why(client, cast, program, pair):
     html = response.content.decode()
     assert response.status_code == 200
     assert "mentor1@a.example" in html and "Skill overlap" in html and "Shared language" in html
-    assert 'value="0.6"' in html
+    # Bars and words, no raw figures: skills make up 75% of the match, the language 25%.
+    assert 'value="75"' in html and "strong · 75%" in html
+    assert 'value="25"' in html and "good · 25%" in html
+    assert "0.6" not in html and "+0." not in html
     # In plain words, to her.
     mentor = pair.mentor.display_name
     assert escape(f"{mentor} can teach 1 of the 2 skills you want to learn") in html
@@ -425,6 +428,7 @@ def test_the_mentor_sees_their_mentees(api_client, cast, program, pair):
                 "enrollment": pair.mentee_id,
                 "email": "mentee1@a.example",
                 "name": pair.mentee.display_name,
+                "card": {"job_title": "", "department": "", "bio": "", "photo_url": None},
             },
             "score": 0.8,
             "breakdown": {"skills": 0.6, "language": 0.2},

@@ -143,6 +143,8 @@ def mentor_requests(request, org_slug, program_slug):
                 ),
                 runs.run_weights(r.suggestion),
             )
+            r.suggestion.fit = runs.fit_word(r.suggestion.score)
+    attach_cards([r.mentee for r in rows], request.organization)
     context = {
         "program": program,
         "enrollment": enrollment,

@@ -4,13 +4,16 @@ and the run review; the "why" said in bars, words and percentages, without raw f
 without criteria that add nothing (admins keep the figures on the run review)."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django_scopes import scope, scopes_disabled
 
 from matching import runs
+from matching.models import MentorRequest
 from mentorship import people, services
 from mentorship.models import Membership
 from tests.factories import (
@@ -311,3 +314,26 @@ def test_a_first_matching_profile_starts_from_the_department_on_the_card(client,
     url = reverse("matching:profile", kwargs={"org_slug": "org-a", "program_slug": program.slug})
     html = client.get(url).content.decode()
     assert re.search(r'<input[^>]*name="department"[^>]*value="Finance"', html)
+
+
+def test_the_mentor_sees_who_asks_and_why_without_figures(client, cast, chooser):
+    program, first, _ = chooser
+    set_card(cast.mentee1, cast.org_a, job_title="Analyst", bio=BIO)
+    with scopes_disabled():
+        MentorRequest.objects.create(
+            organization=cast.org_a,
+            program=program,
+            mentee=first.mentee,
+            mentor=first.mentor,
+            suggestion=first,
+            message="Hello",
+            expires_at=timezone.now() + timedelta(days=7),
+        )
+    client.force_login(cast.mentor1)
+    url = reverse("matching:requests", kwargs={"org_slug": "org-a", "program_slug": program.slug})
+    html = main_of(client.get(url))
+    assert "Analyst" in html and escape(BIO) in html
+    assert "Why you fit (good fit)" in html
+    assert "Skill overlap (strong, 75% of the fit): You can teach both skills" in html
+    assert "career goal" not in html and "hours apart" not in html
+    assert not RAW_FIGURE.search(html), RAW_FIGURE.search(html)

@@ -141,7 +141,7 @@ def test_mentee_requests_a_mentor_who_accepts(browser, live_site, chooser):
     ).to_be_visible()
     mine = page.locator("#my-requests")
     expect(mine).to_contain_text("Olga Okafor")
-    expect(mine).to_contain_text("Waiting for the mentor")
+    expect(mine).to_contain_text("Waiting for Olga Okafor")
     expect(mine).to_contain_text(MESSAGE)
     expect(mine.get_by_role("button", name="Withdraw")).to_be_visible()
     # While it is open, no other mentor can be requested.

@@ -15,6 +15,7 @@ from .models import (
     Criterion,
     CustomQuestion,
     HardRule,
+    Objective,
     Profile,
     ProfileQuestion,
     Suggestion,
@@ -280,10 +281,29 @@ class CriteriaForm(forms.Form):
         label="Mentor requests expire after (days)",
         help_text="When mentees choose their mentor: how long a mentor has to answer.",
     )
+    objective = forms.ChoiceField(
+        choices=[
+            (Objective.COVERAGE, "Everyone matched first"),
+            (Objective.QUALITY, "Quality first"),
+        ],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        required=False,  # left out: unchanged
+        label="What a run aims for",
+    )
+    min_score = forms.IntegerField(
+        min_value=0,
+        max_value=90,
+        required=False,
+        label="Minimum fit (%)",
+        help_text="No pair is made below this fit; 0 makes any pair the hard rules allow.",
+        widget=forms.NumberInput(attrs={"step": 5}),
+    )
 
     def __init__(self, data=None, *, settings, questions, disabled=False):
         self.custom_questions = questions
         initial = {
+            "objective": settings.objective,
+            "min_score": round(100 * settings.min_score),
             "request_expiry_days": settings.request_expiry_days,
             "questions": settings.questions,
             "career_goal_options": "\n".join(settings.career_goal_options),
@@ -364,6 +384,8 @@ class CriteriaForm(forms.Form):
                 key: (data.get(self.weight_field(key)) or 0) / 100 for key, _ in self.criteria
             },
             "hard_rules": rules,
+            "objective": data.get("objective") or None,
+            "min_score": (data.get("min_score") or 0) / 100,
         }
 
 

@@ -23,7 +23,12 @@ def preview(program, settings) -> dict | None:
         if not k.startswith(engine.CUSTOM_PREFIX) or k in answered
     }
     try:
-        result = engine.match(pool, engine.Settings(weights=weights, hard_rules=es.hard_rules))
+        result = engine.match(
+            pool,
+            engine.Settings(weights=weights, hard_rules=es.hard_rules),
+            objective=settings.objective,
+            min_score=settings.min_score,
+        )
     except ValueError:  # e.g. every weight at 0
         return {"error": "Give at least one criterion a weight above 0 % to see the effect."}
     stats = result.stats

@@ -18,7 +18,32 @@ from .models import Match, MatchRun, Suggestion
 from .swap import swap_mentors
 
 
+class CertificateSerializer(serializers.Serializer):
+    certified = serializers.BooleanField(
+        help_text="The pairs are proven optimal over every allowed pair (LP duality)."
+    )
+    gap = serializers.FloatField(
+        help_text="How far below the best possible the pairs may be, as a fraction (0 when "
+        "certified)."
+    )
+    pricing_rounds = serializers.IntegerField(help_text="Scans of every allowed pair.")
+    arcs_added = serializers.IntegerField(help_text="Pairs those scans added to the solve.")
+    changed_by_hand = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Pairs were swapped after the run; the proof covered them as proposed.",
+    )
+
+
 class MatchRunSerializer(serializers.ModelSerializer):
+    certificate = CertificateSerializer(
+        source="stats.certificate",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="What is proven about the run's pairs; null for runs not finished (or made "
+        "before runs were proven).",
+    )
     created_by = serializers.EmailField(
         source="created_by.email", read_only=True, default=None, allow_null=True
     )
@@ -36,6 +61,7 @@ class MatchRunSerializer(serializers.ModelSerializer):
             "settings",
             "based_on",
             "stats",
+            "certificate",
             "unmatched",
             "error",
             "created_by",

@@ -121,6 +121,7 @@ def run_detail(request, org_slug, program_slug, number):
                 run.status == MatchRun.Status.DONE
                 and run.pool_fingerprint != runs.pool_fingerprint(run.program)
             ),
+            "proof": runs.proof(run),
         }
         status = 200 if valid else 400
     return render(request, "matching/run_detail.html", context, status=status)

@@ -417,6 +417,44 @@ def _stats(result):
     }
 
 
+def proof(run):
+    """What the run page says about its optimality: {proven, headline, text}, or None for
+    runs made before runs were proven."""
+    cert = (run.stats or {}).get("certificate")
+    if not cert:
+        return None
+    objective = run.settings.get("objective", engine.QUALITY)
+    aim = (
+        "matches more mentees or, matching as many, has a better total fit"
+        if objective == engine.COVERAGE
+        else "has a better total fit"
+    )
+    limits = (
+        "the hard rules, the mentors' places and the minimum fit"
+        if run.settings.get("min_score")
+        else "the hard rules and the mentors' places"
+    )
+    if cert.get("changed_by_hand"):
+        return {
+            "proven": False,
+            "headline": "Changed by hand",
+            "text": "Pairs were swapped after the run: the proof of optimality covered the "
+            "pairs as the run proposed them.",
+        }
+    if cert["certified"]:
+        return {
+            "proven": True,
+            "headline": "Optimal — proven",
+            "text": f"No other arrangement within {limits} {aim}: every allowed pair was "
+            "checked against this one.",
+        }
+    return {
+        "proven": False,
+        "headline": f"Within {100 * cert['gap']:.2f} % of the best possible",
+        "text": "The run stopped its check early (a time or round limit); that bound is proven.",
+    }
+
+
 def _certificate(cert):
     """What is proven about the run's assignment (see ``engine.Certificate``)."""
     if cert is None:

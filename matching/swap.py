@@ -171,10 +171,13 @@ def _refresh_scores(run):
     totals = Suggestion.objects.filter(run=run, assigned=True).aggregate(
         mean=Avg("score"), low=Min("score"), total=Sum("score")
     )
+    certificate = run.stats.get("certificate")
     run.stats = {
         **run.stats,
         "mean_score": totals["mean"] or 0.0,
         "min_score": totals["low"] or 0.0,
         "total_score": totals["total"] or 0.0,
+        # The proof was of the pairs as proposed, not of a hand-made change.
+        **({"certificate": {**certificate, "changed_by_hand": True}} if certificate else {}),
     }
     run.save(update_fields=["stats"])

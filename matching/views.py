@@ -272,12 +272,18 @@ def criteria_preview(request, org_slug, program_slug):
     result = None
     if form.is_valid():
         try:
-            cleaned = services.clean_settings(program=program, **form.service_kwargs())
+            aims = form.service_kwargs()
+            objective, min_score = aims.pop("objective"), aims.pop("min_score")
+            cleaned = services.clean_settings(program=program, **aims)
         except ValidationError as exc:
             result = {"error": " ".join(exc.messages)}
         else:
             unsaved = MatchingSettings(
-                organization=program.organization, program=program, **cleaned
+                organization=program.organization,
+                program=program,
+                objective=objective,
+                min_score=min_score,
+                **cleaned,
             )
             result = preview(program, unsaved)
     else:

@@ -1,6 +1,8 @@
 """The matching matrix: settings (questions, weights, hard rules, goal options) and custom
 questions, through the service, the criteria page and the API."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -242,6 +244,8 @@ CRITERIA_POST = {
     "rule_max_tz_hours": "on",
     "max_tz_hours": "4",
     "request_expiry_days": "10",
+    "objective": "quality",
+    "min_score": "30",
 }
 
 
@@ -260,6 +264,10 @@ def test_admin_saves_criteria_on_the_page(client, cast, program):
     assert settings.hard_rules == {"shared_language": True, "max_tz_hours": 4}
     assert settings.career_goal_options == ["Lead", "Switch"]
     assert settings.request_expiry_days == 10
+    assert (settings.objective, settings.min_score) == ("quality", 0.3)
+    html = client.get(page("criteria", program)).content.decode()
+    assert re.search(r'name="objective" value="quality"[^>]*checked', html)
+    assert re.search(r'name="min_score" value="30"', html)
 
 
 @pytest.mark.parametrize(
@@ -271,6 +279,8 @@ def test_admin_saves_criteria_on_the_page(client, cast, program):
         ({"weight_skills": "101"}, "less than or equal to 100"),
         ({"request_expiry_days": "0"}, "greater than or equal to 1"),
         ({"request_expiry_days": "45"}, "less than or equal to 30"),
+        ({"min_score": "95"}, "less than or equal to 90"),
+        ({"objective": "most"}, "Select a valid choice"),
     ],
 )
 def test_bad_criteria_rerender_with_errors(client, cast, program, changes, message):
@@ -345,6 +355,10 @@ def test_settings_api_round_trip(api_client, cast, program):
     response = api_client.put(api("matching-settings", program), good(), format="json")
     assert response.status_code == 200, response.json()
     assert response.json()["hard_rules"]["max_tz_hours"] == 4
+    assert (response.json()["objective"], response.json()["min_score"]) == ("coverage", 0.0)
+    aims = {"objective": "quality", "min_score": 0.25}
+    response = api_client.put(api("matching-settings", program), good(**aims), format="json")
+    assert (response.json()["objective"], response.json()["min_score"]) == ("quality", 0.25)
 
 
 @pytest.mark.parametrize(
@@ -355,6 +369,9 @@ def test_settings_api_round_trip(api_client, cast, program):
         {"hard_rules": {"max_tz_hours": 24}},
         {"hard_rules": {"shared_language": True}, "questions": ["skills"], "weights": {}},
         {"questions": ["nope"]},
+        {"objective": "most"},
+        {"min_score": 0.95},
+        {"min_score": -0.1},
     ],
 )
 def test_settings_api_refuses_bad_input_with_400(api_client, cast, program, overrides):

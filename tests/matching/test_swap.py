@@ -315,3 +315,25 @@ def test_review_table_is_paginated(client, cast, program):
     assert 'id="swap-form"' not in first.content.decode()  # HR reads, doesn't review
     second = client.get(url("run", program, number=1), {"page": 2})
     assert len(second.context["page"]) == 11
+
+
+def test_the_run_page_and_api_show_the_proof_until_pairs_are_swapped(
+    client, cast, program, done_run
+):
+    from rest_framework.test import APIClient
+
+    html = client.get(url("run", program, number=done_run.number)).content.decode()
+    assert "Optimal — proven" in html
+    assert "No other arrangement within the hard rules and the mentors&#x27; places matches" in (
+        html
+    )
+    api = APIClient()
+    api.force_authenticate(cast.hr)
+    path = f"/api/v1/orgs/{program.organization.slug}/programs/{program.slug}/matching/runs/"
+    row = api.get(f"{path}{done_run.number}/").json()
+    assert row["certificate"]["certified"] is True and row["certificate"]["gap"] == 0
+    before = pairs_of(done_run)
+    client.post(url("run-swap", program, number=done_run.number), {"pair": [p.pk for p in before]})
+    html = client.get(url("run", program, number=done_run.number)).content.decode()
+    assert "Changed by hand" in html and "Optimal — proven" not in html
+    assert api.get(f"{path}{done_run.number}/").json()["certificate"]["changed_by_hand"] is True

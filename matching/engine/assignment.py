@@ -307,10 +307,11 @@ def _solve_certified(
     """Solve on the arcs, then price every allowed pair against the duals, and re-solve with
     the pairs that would improve it, until none does (certified) or a limit stops it (bounded).
 
-    A scan keeps every pair within ``NEAR`` of entering (reduced gain > −NEAR), and the next
-    solve runs on those alone (pairs used or close to it): a pair left out had reduced gain
-    ≤ −NEAR, so if no mentee's dual plus the smallest change of a mentor's dual fell by more
-    than NEAR, it still can't improve the new optimum — certified without another scan."""
+    A scan keeps every pair within ``near`` of entering (reduced gain > −near; at most NEAR,
+    less when that would be too many pairs — ties), and the next solve runs on those alone
+    (pairs used or close to it): a pair left out had reduced gain ≤ −near, so if no mentee's
+    dual plus the smallest change of a mentor's dual fell by more than near, it still can't
+    improve the new optimum — certified without another scan."""
     n_rows, m = len(free), len(capacity)
     first = len(ri)
     rounds = added = 0
@@ -321,15 +322,15 @@ def _solve_certified(
         # Strong duality on the arcs so far: the duals' value is the assignment's.
         value = int(u.sum() + (np.asarray(capacity, np.int64) * v).sum())
         proof = (free, u, v, bonus)
-        if ref is not None and ((u - ref[0]) + (v - ref[1]).min(initial=0) >= -NEAR).all():
+        if ref is not None and ((u - ref[0]) + (v - ref[1]).min(initial=0) >= -ref[2]).all():
             return got, Certificate(True, value, value, rounds, added, first, *proof)
         stop = rounds >= max_rounds or (deadline is not None and time.perf_counter() > deadline)
-        red = gain - u[ri] - v[mj]
-        keep = red > -NEAR
         known = np.unique(ri * m + mj)
-        new_ri, new_mj, new_gain, excess = _price(
-            sc, free, pos, u, v, bonus, min_score, block_rows, NEAR, known
+        budget = 4 * (n_rows + m)  # near pairs kept per scan, the closest first
+        new_ri, new_mj, new_gain, excess, near = _price(
+            sc, free, pos, u, v, bonus, min_score, block_rows, NEAR, known, budget
         )
+        keep = gain - u[ri] - v[mj] >= -near  # used arcs (reduced 0) always stay
         rounds += 1
         if not excess.any():
             return got, Certificate(True, value, value, rounds, added, first, *proof)
@@ -340,7 +341,7 @@ def _solve_certified(
         ri = np.concatenate([ri[keep], new_ri])
         mj = np.concatenate([mj[keep], new_mj])
         gain = np.concatenate([gain[keep], new_gain])
-        ref = (u, v)
+        ref = (u, v, near)
 
 
 def _duals(n_rows, capacity, ri, mj, gain, row_mentor):
@@ -392,11 +393,15 @@ def _duals(n_rows, capacity, ri, mj, gain, row_mentor):
     return u, v
 
 
-def _price(sc: Scorer, free, pos, u, v, bonus, min_score, block_rows, near=0, known=None):
+def _price(
+    sc: Scorer, free, pos, u, v, bonus, min_score, block_rows, near=0, known=None, budget=None
+):
     """Every allowed pair (not below ``min_score``, not in ``known``: row position × m +
     mentor, sorted) whose reduced gain — gain minus its row's and mentor's duals — exceeds
-    −``near``: (row positions, mentors, gains), and per row the largest positive reduced gain
-    (what the duals fall short by, for the upper bound; all zero when the duals are feasible).
+    −``near``: (row positions, mentors, gains), per row the largest positive reduced gain
+    (what the duals fall short by, for the upper bound; all zero when the duals are feasible),
+    and the ``near`` it kept to: when more than ``budget`` pairs are that close, the closest
+    (every positive one included), so that every pair not returned is at most −near.
     Scores are compared in float32 first, with a margin for float32's rounding of the large
     dual values, then exactly in integers."""
     scale = np.float64(SCALE)
@@ -409,6 +414,7 @@ def _price(sc: Scorer, free, pos, u, v, bonus, min_score, block_rows, near=0, kn
     b32 = b.astype(np.float32)
     floor = np.float32(max(min_score, 0.0))
     parts, excess = [], np.zeros(len(free), np.int64)
+    held, floor_red = 0, -near  # pairs kept so far; they all have reduced gain > floor_red
     th = None
     for rows, out in sc.blocks(free, block_rows):
         p = pos[rows]
@@ -421,20 +427,38 @@ def _price(sc: Scorer, free, pos, u, v, bonus, min_score, block_rows, near=0, kn
             continue
         g = int_gain(np.clip(out[ii, jj], 0.0, 1.0), bonus)
         red = g - u[p[ii]] - v[jj]
-        ok = red > -near
+        ok = red > floor_red
         if known is not None and len(known):
             key = p[ii] * m + jj
             at = np.minimum(np.searchsorted(known, key), len(known) - 1)
             ok &= known[at] != key
         if ok.any():
-            parts.append((p[ii[ok]], jj[ok].astype(np.int64), g[ok]))
+            parts.append((p[ii[ok]], jj[ok].astype(np.int64), g[ok], red[ok]))
+            held += int(ok.sum())
         up = red > 0
         if up.any():
             np.maximum.at(excess, p[ii[up]], red[up])
+        if budget is not None and held > 2 * budget and floor_red < 0:
+            parts, floor_red = _closest(parts, budget, floor_red)
+            held = sum(len(x[0]) for x in parts)
+    if budget is not None and held > budget and floor_red < 0:
+        parts, floor_red = _closest(parts, budget, floor_red)
     if not parts:
         empty = np.empty(0, np.int64)
-        return empty, empty, empty, excess
-    return (*(np.concatenate([x[i] for x in parts]) for i in range(3)), excess)
+        return empty, empty, empty, excess, -floor_red
+    return (*(np.concatenate([x[i] for x in parts]) for i in range(3)), excess, -floor_red)
+
+
+def _closest(parts, budget, floor_red):
+    """Keep about ``budget`` of the collected pairs, the closest to entering (all positive
+    ones), and the reduced gain every dropped pair is at most."""
+    red = np.concatenate([x[3] for x in parts])
+    cols = [np.concatenate([x[i] for x in parts]) for i in range(3)]
+    k = min(budget, len(red) - 1)
+    cut = min(int(np.partition(red, len(red) - 1 - k)[len(red) - 1 - k]), 0)
+    floor_red = max(floor_red, cut)
+    keep = red > floor_red
+    return [(*(c[keep] for c in cols), red[keep])], floor_red
 
 
 def _dense_gain(sc: Scorer, rows: np.ndarray, bonus: int, min_score: float) -> np.ndarray:

@@ -299,6 +299,7 @@ def match(
 
 
 NEAR = 20_000  # 0.02 of a score: pairs this close to entering are kept for the next solve
+PER_ROW = 8  # pairs a scan adds per mentee at most, the most improving first
 
 
 def _solve_certified(
@@ -322,15 +323,21 @@ def _solve_certified(
         # Strong duality on the arcs so far: the duals' value is the assignment's.
         value = int(u.sum() + (np.asarray(capacity, np.int64) * v).sum())
         proof = (free, u, v, bonus)
-        if ref is not None and ((u - ref[0]) + (v - ref[1]).min(initial=0) >= -ref[2]).all():
+        if (
+            ref is not None
+            and ref[2] is not None
+            and ((u - ref[0]) + (v - ref[1]).min(initial=0) >= -ref[2]).all()
+        ):
             return got, Certificate(True, value, value, rounds, added, first, *proof)
         stop = rounds >= max_rounds or (deadline is not None and time.perf_counter() > deadline)
         known = np.unique(ri * m + mj)
         budget = 4 * (n_rows + m)  # near pairs kept per scan, the closest first
         new_ri, new_mj, new_gain, excess, near = _price(
-            sc, free, pos, u, v, bonus, min_score, block_rows, NEAR, known, budget
+            sc, free, pos, u, v, bonus, min_score, block_rows, NEAR, known, budget, PER_ROW
         )
-        keep = gain - u[ri] - v[mj] >= -near  # used arcs (reduced 0) always stay
+        # The next solve runs on the arcs used or close to it (used ones have reduced 0): the
+        # rest can't enter unless the duals move, and the next scan would bring them back.
+        keep = gain - u[ri] - v[mj] >= -(near if near is not None else NEAR)
         rounds += 1
         if not excess.any():
             return got, Certificate(True, value, value, rounds, added, first, *proof)
@@ -394,20 +401,34 @@ def _duals(n_rows, capacity, ri, mj, gain, row_mentor):
 
 
 def _price(
-    sc: Scorer, free, pos, u, v, bonus, min_score, block_rows, near=0, known=None, budget=None
-):
+    sc: Scorer, free, pos, u, v, bonus, min_score, block_rows, near=0, known=None, budget=None,
+    per_row=None,
+):  # fmt: skip
     """Every allowed pair (not below ``min_score``, not in ``known``: row position × m +
     mentor, sorted) whose reduced gain — gain minus its row's and mentor's duals — exceeds
     −``near``: (row positions, mentors, gains), per row the largest positive reduced gain
     (what the duals fall short by, for the upper bound; all zero when the duals are feasible),
     and the ``near`` it kept to: when more than ``budget`` pairs are that close, the closest
-    (every positive one included), so that every pair not returned is at most −near.
+    (every positive one included), so that every pair not returned is at most −near — or None
+    when ``per_row`` (a row's best that many) left out closer ones.
     Scores are compared in float32 first, with a margin for float32's rounding of the large
     dual values, then exactly in integers."""
     scale = np.float64(SCALE)
     m = len(v)
-    a = (u.astype(np.float64) - bonus - 1 - near) / scale  # s·SCALE > a + b ⟺ reduced > −near
-    b = v.astype(np.float64) / scale
+    # reduced > −near ⟺ s·SCALE > u + v − bonus − 1 − near. With the coverage bonus the duals
+    # are about 0 or about one bonus each; comparing them in float32 would lose every digit
+    # that matters, so each is split into its multiple of the bonus (ku, kv) and a small rest:
+    # s·SCALE > bonus·(ku + kv − 1) + (ru + rv − 1 − near). A pair whose multiples add up to
+    # 2 can never improve (s ≤ 1), one whose add up to 0 always does; the others compare rests.
+    if bonus > 0:
+        ku, kv = np.rint(u / bonus).astype(np.int64), np.rint(v / bonus).astype(np.int64)
+        ru, rv = u - ku * bonus, v - kv * bonus
+        never_r, never_c = ku >= 1, kv >= 1
+        always_r, always_c = ku <= 0, kv <= 0
+    else:
+        ru, rv = u, v
+    a = (ru.astype(np.float64) - 1 - near) / scale
+    b = rv.astype(np.float64) / scale
     margin = 4 * (np.spacing(np.float32(np.abs(a).max(initial=1))) + np.spacing(
         np.float32(np.abs(b).max(initial=1)))) + 2 / scale  # fmt: skip
     a32 = (a - margin).astype(np.float32)
@@ -415,13 +436,22 @@ def _price(
     floor = np.float32(max(min_score, 0.0))
     parts, excess = [], np.zeros(len(free), np.int64)
     held, floor_red = 0, -near  # pairs kept so far; they all have reduced gain > floor_red
+    capped = False  # some row had more than per_row: pairs above floor_red were left out
     th = None
     for rows, out in sc.blocks(free, block_rows):
         p = pos[rows]
         if th is None or th.shape != out.shape:
             th = np.empty(out.shape, np.float32)
         np.add(a32[p][:, None], b32[None, :], out=th)
-        hit = (out > th) & (out >= floor)
+        hit = out > th
+        if bonus > 0:
+            if (ku[p] + kv.max(initial=0) >= 2).any():
+                hit &= ~(never_r[p][:, None] & never_c[None, :])
+            if (ku[p] + kv.min(initial=0) <= 0).any():
+                hit |= always_r[p][:, None] & always_c[None, :]
+            if (np.abs(ku[p]) > 1).any() or (np.abs(kv) > 1).any():  # can't happen; be safe
+                hit |= out >= 0
+        hit &= out >= floor
         ii, jj = np.nonzero(hit)
         if len(ii) == 0:
             continue
@@ -432,6 +462,18 @@ def _price(
             key = p[ii] * m + jj
             at = np.minimum(np.searchsorted(known, key), len(known) - 1)
             ok &= known[at] != key
+        if per_row is not None and ok.any():
+            # A row's best few only: many more would each improve it alone, but not together
+            # (ties), and every one added makes the next solve slower. Rows come whole.
+            sel = np.flatnonzero(ok)
+            order = np.lexsort((sc.tie(rows[ii[sel]], jj[sel]), -red[sel], ii[sel]))
+            sel = sel[order]
+            first = np.r_[0, np.flatnonzero(np.diff(ii[sel])) + 1]
+            rank = np.arange(len(sel)) - np.repeat(first, np.diff(np.r_[first, len(sel)]))
+            if (rank >= per_row).any():
+                capped = True
+                ok[:] = False
+                ok[sel[rank < per_row]] = True
         if ok.any():
             parts.append((p[ii[ok]], jj[ok].astype(np.int64), g[ok], red[ok]))
             held += int(ok.sum())
@@ -443,10 +485,11 @@ def _price(
             held = sum(len(x[0]) for x in parts)
     if budget is not None and held > budget and floor_red < 0:
         parts, floor_red = _closest(parts, budget, floor_red)
+    kept_to = None if capped else -floor_red
     if not parts:
         empty = np.empty(0, np.int64)
-        return empty, empty, empty, excess, -floor_red
-    return (*(np.concatenate([x[i] for x in parts]) for i in range(3)), excess, -floor_red)
+        return empty, empty, empty, excess, kept_to
+    return (*(np.concatenate([x[i] for x in parts]) for i in range(3)), excess, kept_to)
 
 
 def _closest(parts, budget, floor_red):

@@ -299,7 +299,7 @@ def match(
 
 
 NEAR = 20_000  # 0.02 of a score: pairs this close to entering are kept for the next solve
-PER_ROW = 8  # pairs a scan adds per mentee at most, the most improving first
+PER_ROW = 8  # past the budget, pairs a scan adds per mentee at most, the most improving first
 
 
 def _solve_certified(
@@ -410,7 +410,7 @@ def _price(
     (what the duals fall short by, for the upper bound; all zero when the duals are feasible),
     and the ``near`` it kept to: when more than ``budget`` pairs are that close, the closest
     (every positive one included), so that every pair not returned is at most −near — or None
-    when ``per_row`` (a row's best that many) left out closer ones.
+    when ``per_row`` (past ``budget`` pairs, a row's best that many) left out closer ones.
     Scores are compared in float32 first, with a margin for float32's rounding of the large
     dual values, then exactly in integers."""
     scale = np.float64(SCALE)
@@ -462,9 +462,10 @@ def _price(
             key = p[ii] * m + jj
             at = np.minimum(np.searchsorted(known, key), len(known) - 1)
             ok &= known[at] != key
-        if per_row is not None and ok.any():
-            # A row's best few only: many more would each improve it alone, but not together
-            # (ties), and every one added makes the next solve slower. Rows come whole.
+        if per_row is not None and held > (budget or 0) and ok.any():
+            # Past the budget, a row's best few only: many more would each improve it alone,
+            # but not together (ties), and each one added slows the next solve. Rows come
+            # whole, so a row's best are its best over all mentors.
             sel = np.flatnonzero(ok)
             order = np.lexsort((sc.tie(rows[ii[sel]], jj[sel]), -red[sel], ii[sel]))
             sel = sel[order]

@@ -2,6 +2,7 @@
 (plain members until programs exist); organization B, whose admin is the outsider."""
 
 import atexit
+import logging
 import os
 import shutil
 import tempfile
@@ -75,3 +76,11 @@ def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+@pytest.fixture
+def no_fallbacks(caplog):
+    """Every audit sentence rendered without falling back (a failing one logs an error)."""
+    with caplog.at_level(logging.ERROR, logger="mentorship.audit"):
+        yield
+    assert not caplog.records

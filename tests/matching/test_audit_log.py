@@ -2,8 +2,6 @@
 records one is called here (criteria, profiles, runs and their review, matches and their
 lifecycle, mentor requests), and its sentence, with its links, checked."""
 
-import logging
-
 import pytest
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
@@ -13,33 +11,10 @@ from matching.models import Match, Suggestion
 from matching.queries import settings_for
 from mentorship import audit
 from mentorship.models import AuditLogEntry
+from tests.audit_log import log, recorded_actions
 from tests.factories import EnrollmentFactory, ProfileFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def log(client, cast):
-    """(plain sentence, html) of each entry, oldest first."""
-    client.force_login(cast.admin)
-    response = client.get(reverse("org:audit-log", args=[cast.org_a.slug]))
-    assert response.status_code == 200
-    body = response.content.decode()
-    body = body[body.index('id="audit-log"') :]
-    parts = [part.split("</p>")[0] for part in body.split('<p class="mb-0">')[1:]]
-    return [(audit.plain(p), p) for p in reversed(parts)]
-
-
-@pytest.fixture
-def no_fallbacks(caplog):
-    """Every sentence rendered without falling back (a failing one logs an error)."""
-    with caplog.at_level(logging.ERROR, logger="mentorship.audit"):
-        yield
-    assert not caplog.records
-
-
-def recorded_actions(cast):
-    with scopes_disabled():
-        return set(AuditLogEntry.objects.values_list("action", flat=True))
 
 
 def url(name, program, **kwargs):

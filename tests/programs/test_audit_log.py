@@ -2,17 +2,17 @@
 records one is called here, and its sentence (with its link while the thing exists) checked."""
 
 import datetime
-import logging
 
 import pytest
 from django.urls import reverse
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from mentorship import audit
 from mentorship import services as org_services
-from mentorship.models import AuditLogEntry, Role, User
+from mentorship.models import Role, User
 from programs import enrolment, services
 from programs import logic_model as lm
+from tests.audit_log import log, recorded_actions
 
 pytestmark = pytest.mark.django_db
 
@@ -24,32 +24,6 @@ def ada(cast):
     cast.mentee1.name = "Bea Mentee"
     cast.mentee1.save(update_fields=["name"])
     return cast
-
-
-def log(client, cast):
-    """(plain sentence, html) of each entry, oldest first."""
-    client.force_login(cast.admin)
-    response = client.get(reverse("org:audit-log", args=[cast.org_a.slug]))
-    assert response.status_code == 200
-    body = response.content.decode()
-    body = body[body.index('id="audit-log"') :]
-    parts = [part.split("</p>")[0] for part in body.split('<p class="mb-0">')[1:]]
-    return [(audit.plain(p), p) for p in reversed(parts)]
-
-
-def recorded_actions(cast):
-    with scopes_disabled():
-        return set(
-            AuditLogEntry.objects.filter(organization=cast.org_a).values_list("action", flat=True)
-        )
-
-
-@pytest.fixture
-def no_fallbacks(caplog):
-    """Every sentence rendered without falling back (a failing one logs an error)."""
-    with caplog.at_level(logging.ERROR, logger="mentorship.audit"):
-        yield
-    assert not caplog.records
 
 
 def page(name, program):

@@ -34,7 +34,7 @@ from scipy.optimize import linear_sum_assignment
 
 from .criteria import EXCLUDED, RULE_TEXT, SELF, Settings
 from .data import Pool
-from .scoring import Scorer, breakdown
+from .scoring import CandidateBound, Scorer, breakdown
 
 SCALE = 1_000_000
 SMALL_POOL_CELLS = 1_500_000  # free mentees × (seats + free mentees) for the exact LSA path
@@ -51,9 +51,10 @@ MAX_PRICING_ROUNDS = 50
 class Certificate:
     """What is proven about the assignment, in the objective's integer units: ``objective`` is
     its value, ``upper_bound`` what no assignment over all allowed pairs can exceed (equal when
-    ``certified``). ``rounds`` counts pricing scans, ``arcs_added`` the pairs they added.
-    Gains come from the scorer's float32 scores (a pair's may differ by one unit between
-    blocks of different shapes); the scores a result reports are recomputed exactly."""
+    ``certified``). ``rounds`` counts pricing rounds (every pair met so far, then a scan of
+    the mentees who may have better ones), ``arcs_added`` the pairs the scans added. Gains
+    come from the scorer's float32 scores (a pair's may differ by one unit between blocks of
+    different shapes); the scores a result reports are recomputed exactly."""
 
     certified: bool
     objective: int
@@ -132,9 +133,11 @@ def coverage_bonus(n_rows: int) -> int:
     return (n_rows + 1) * (SCALE + 1)
 
 
-def solve_mcf(n_rows: int, capacity: np.ndarray, ei, mj, gain) -> np.ndarray:
+def solve_mcf(n_rows: int, capacity: np.ndarray, ei, mj, gain, cover: int = 0) -> np.ndarray:
     """Max-gain capacitated assignment on arcs (ei[k] ∈ [0, n_rows), mj[k]) → mentor per row
-    (-1 = unmatched)."""
+    (-1 = unmatched). ``cover``: the coverage bonus included in every gain; then the solver
+    finds a maximum matching of the greatest gain without it (the same optimum, and the
+    smaller costs take the cost-scaling solver fewer phases)."""
     m = len(capacity)
     out = np.full(n_rows, -1, np.int64)
     if n_rows == 0:
@@ -142,17 +145,20 @@ def solve_mcf(n_rows: int, capacity: np.ndarray, ei, mj, gain) -> np.ndarray:
     smcf = min_cost_flow.SimpleMinCostFlow()
     sink = n_rows + m
     rows = np.arange(n_rows, dtype=np.int64)
-    tails = np.concatenate([ei, rows, n_rows + np.arange(m)])
-    heads = np.concatenate([n_rows + mj, np.full(n_rows, sink), np.full(m, sink)])
-    caps = np.concatenate([np.ones(len(ei) + n_rows, np.int64), np.asarray(capacity, np.int64)])
-    costs = np.concatenate([-np.asarray(gain, np.int64), np.zeros(n_rows + m, np.int64)])
+    bypass = 0 if cover else n_rows  # a row's arc straight to the sink: it stays unmatched
+    tails = np.concatenate([ei, rows[:bypass], n_rows + np.arange(m)])
+    heads = np.concatenate([n_rows + mj, np.full(bypass, sink), np.full(m, sink)])
+    caps = np.concatenate([np.ones(len(ei) + bypass, np.int64), np.asarray(capacity, np.int64)])
+    costs = np.concatenate(
+        [np.int64(cover) - np.asarray(gain, np.int64), np.zeros(bypass + m, np.int64)]
+    )
     smcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
     del tails, heads, caps, costs  # OR-Tools keeps its own copy
     supplies = np.zeros(sink + 1, np.int64)
     supplies[:n_rows] = 1
     supplies[sink] = -n_rows
     smcf.set_nodes_supplies(np.arange(sink + 1), supplies)
-    status = smcf.solve()
+    status = smcf.solve_max_flow_with_min_cost() if cover else smcf.solve()
     if status != smcf.OPTIMAL:
         raise RuntimeError(f"min-cost flow failed with status {status}")
     flows = smcf.flows(np.arange(len(ei)))
@@ -250,7 +256,8 @@ def match(
     mentor_of[locked[:, 0]] = locked[:, 1]
     free = np.flatnonzero(mentor_of < 0)
     seats = int(residual.sum())
-    bonus = round(match_bonus * SCALE) + (coverage_bonus(len(free)) if objective == COVERAGE else 0)
+    cover = coverage_bonus(len(free)) if objective == COVERAGE else 0
+    bonus = round(match_bonus * SCALE) + cover
     if method == "auto":
         small = len(free) * (seats + len(free)) <= SMALL_POOL_CELLS
         method = "lsa" if small else "flow"
@@ -266,9 +273,10 @@ def match(
     else:
         if method == "exact_flow":
             ei, mj, sv = _all_feasible_arcs(sc, free, block_rows, min_score)
+            bound = CandidateBound(np.full(len(free), -np.inf), np.full(m, -np.inf))
         else:
-            ei, mj, sv = sc.candidates(
-                free, k_mentee, k_mentor, stride, block_rows, capacity=residual
+            ei, mj, sv, bound = sc.candidates(
+                free, k_mentee, k_mentor, stride, block_rows, capacity=residual, bounds=True
             )
             keep = sv >= min_score
             ei, mj, sv = ei[keep], mj[keep], sv[keep]
@@ -276,8 +284,8 @@ def match(
         pos = np.full(n, -1, np.int64)
         pos[free] = np.arange(len(free))
         got, certificate = _solve_certified(
-            sc, free, pos, residual, pos[ei], mj, int_gain(sv, bonus),
-            bonus=bonus, min_score=min_score, block_rows=block_rows,
+            sc, free, pos, residual, pos[ei], mj, int_gain(sv, bonus), bound=bound,
+            bonus=bonus, cover=cover, min_score=min_score, block_rows=block_rows,
             max_rounds=0 if method == "exact_flow" else max_rounds,
             deadline=None if time_limit is None else t0 + time_limit,
         )  # fmt: skip
@@ -299,56 +307,98 @@ def match(
 
 
 NEAR = 20_000  # 0.02 of a score: pairs this close to entering are kept for the next solve
+BUDGET = 1  # near pairs a scan keeps, per mentee and mentor
 PER_ROW = 8  # past the budget, pairs a scan adds per mentee at most, the most improving first
 
 
 def _solve_certified(
-    sc, free, pos, capacity, ri, mj, gain, *, bonus, min_score, block_rows, max_rounds, deadline
-):
+    sc, free, pos, capacity, ri, mj, gain, *, bound, bonus, cover, min_score, block_rows,
+    max_rounds, deadline,
+):  # fmt: skip
     """Solve on the arcs, then price every allowed pair against the duals, and re-solve with
     the pairs that would improve it, until none does (certified) or a limit stops it (bounded).
 
-    A scan keeps every pair within ``near`` of entering (reduced gain > −near; at most NEAR,
-    less when that would be too many pairs — ties), and the next solve runs on those alone
-    (pairs used or close to it): a pair left out had reduced gain ≤ −near, so if no mentee's
-    dual plus the smallest change of a mentor's dual fell by more than near, it still can't
-    improve the new optimum — certified without another scan."""
+    Pricing is cheap where it can be: every pair met so far (the candidates and what scans
+    added) is kept with its gain and priced directly; of the others, only the mentees whose
+    `CandidateBound` (what a pair not met can score) leaves room for an improving pair are
+    scored again — usually few, since a mentee's unmet pairs score below its own best ones —
+    and not even those if their last scan showed every unmet pair at least some margin below
+    entering and the duals have not moved by more since. ``bound`` None: no such bound. The
+    next solve runs on the pairs within NEAR of entering (those used have reduced gain 0)."""
     n_rows, m = len(free), len(capacity)
+    capacity = np.asarray(capacity, np.int64)
+    closed = capacity <= 0
     first = len(ri)
     rounds = added = 0
-    ref = None
+    near = np.ones(len(ri), bool)  # the arcs of the next solve
+    # Per row, how far below entering every pair not met yet is at least, from its last scan
+    # (−inf: never scanned), kept true as the duals move.
+    slack = np.full(n_rows, -np.inf)
+    last = None
     while True:
-        got = solve_mcf(n_rows, capacity, ri, mj, gain)
-        u, v = _duals(n_rows, capacity, ri, mj, gain, got)
+        got = solve_mcf(n_rows, capacity, ri[near], mj[near], gain[near], cover)
+        u, v = _duals(n_rows, capacity, ri[near], mj[near], gain[near], got)
+        # A mentor with no seat left takes nobody: any value proves that (it adds nothing).
+        v[closed] = bonus + SCALE + NEAR + 2
         # Strong duality on the arcs so far: the duals' value is the assignment's.
-        value = int(u.sum() + (np.asarray(capacity, np.int64) * v).sum())
+        value = int(u.sum() + (capacity * v).sum())
         proof = (free, u, v, bonus)
-        if (
-            ref is not None
-            and ref[2] is not None
-            and ((u - ref[0]) + (v - ref[1]).min(initial=0) >= -ref[2]).all()
-        ):
-            return got, Certificate(True, value, value, rounds, added, first, *proof)
-        stop = rounds >= max_rounds or (deadline is not None and time.perf_counter() > deadline)
-        known = np.unique(ri * m + mj)
-        budget = 4 * (n_rows + m)  # near pairs kept per scan, the closest first
-        new_ri, new_mj, new_gain, excess, near = _price(
-            sc, free, pos, u, v, bonus, min_score, block_rows, NEAR, known, budget, PER_ROW
-        )
-        # The next solve runs on the arcs used or close to it (used ones have reduced 0): the
-        # rest can't enter unless the duals move, and the next scan would bring them back.
-        keep = gain - u[ri] - v[mj] >= -(near if near is not None else NEAR)
+        red = gain - u[ri] - v[mj]
+        excess = np.zeros(n_rows, np.int64)
+        up = red > 0
+        np.maximum.at(excess, ri[up], red[up])
+        if last is not None:  # reduced gains fall by at most Δu[i] + min Δv
+            slack += (u - last[0]) + (v - last[1])[~closed].min(initial=0)
+        last = (u, v)
+        scan = _rows_to_scan(bound, u, v, bonus, closed)
+        scan = scan[~(slack[scan] >= 0)]
+        new_ri = new_mj = new_gain = np.empty(0, np.int64)
         rounds += 1
+        if len(scan):
+            known = np.sort(ri * m + mj)  # (np.unique hashes: far slower here)
+            budget = int(BUDGET * (n_rows + m))  # near pairs kept per scan, the closest first
+            new_ri, new_mj, new_gain, more, kept_to = _price(
+                sc, free[scan], pos, u, v, bonus, min_score, block_rows, NEAR, known, budget,
+                PER_ROW,
+            )  # fmt: skip
+            np.maximum(excess, more, out=excess)
+            slack[scan] = kept_to[scan]
         if not excess.any():
             return got, Certificate(True, value, value, rounds, added, first, *proof)
-        if stop:
-            bound = value + int(excess.sum())
-            return got, Certificate(False, value, bound, rounds, added, first, *proof)
+        if rounds >= max_rounds or (deadline is not None and time.perf_counter() > deadline):
+            bound_value = value + int(excess.sum())
+            return got, Certificate(False, value, bound_value, rounds, added, first, *proof)
         added += int(len(new_ri))
-        ri = np.concatenate([ri[keep], new_ri])
-        mj = np.concatenate([mj[keep], new_mj])
-        gain = np.concatenate([gain[keep], new_gain])
-        ref = (u, v, near)
+        near = np.concatenate([red >= -NEAR, np.ones(len(new_ri), bool)])
+        ri = np.concatenate([ri, new_ri])
+        mj = np.concatenate([mj, new_mj])
+        gain = np.concatenate([gain, new_gain])
+
+
+def _rows_to_scan(bound, u, v, bonus, closed) -> np.ndarray:
+    """Row positions that may have an improving pair not met yet: some mentor j with
+    min(G(row bound), G(col bound j)) − u − v[j] > 0, G a score's gain. Found without
+    pairing every row with every mentor: sort the mentors by v; a row needs
+    v[j] < G(row) − u and G(col j) − v[j] > u for one j, i.e. the best G(col) − v among the
+    mentors below its v threshold beats u. Mentors with no seat (``closed``) can't improve
+    anything (their v is above every gain)."""
+    if bound is None:
+        return np.arange(len(u))
+    g_row = _bound_gain(bound.row, bonus)
+    g_col = np.where(closed, -np.inf, _bound_gain(bound.col, bonus))
+    order = np.argsort(v, kind="stable")
+    vs = v[order]
+    best = np.maximum.accumulate(np.r_[-np.inf, (g_col - v)[order]])
+    k = np.searchsorted(vs, g_row - u, side="left")  # mentors with v < G(row) − u
+    return np.flatnonzero(best[k] > u)
+
+
+def _bound_gain(score_bound, bonus) -> np.ndarray:
+    """The gain a pair scoring at most ``score_bound`` may have, one unit up for float32, as
+    float64 (−inf: no feasible pair; +inf: no bound)."""
+    b = np.minimum(np.asarray(score_bound, np.float64), 1.0)
+    g = np.ceil(b * SCALE) + 2 + bonus
+    return np.where(b < 0, -np.inf, np.where(np.isinf(score_bound), np.inf, g))
 
 
 def _duals(n_rows, capacity, ri, mj, gain, row_mentor):
@@ -390,7 +440,9 @@ def _duals(n_rows, capacity, ri, mj, gain, row_mentor):
             break
         d = dst[k][better]
         np.maximum.at(v, d, cand[better])
-        frontier = np.unique(d)
+        seen = np.zeros(m, bool)
+        seen[d] = True
+        frontier = np.flatnonzero(seen)
     else:
         raise RuntimeError("assignment duals did not converge: the flow was not optimal")
     u = np.where(matched, own - v[np.maximum(row_mentor, 0)], 0)
@@ -404,22 +456,22 @@ def _price(
     sc: Scorer, free, pos, u, v, bonus, min_score, block_rows, near=0, known=None, budget=None,
     per_row=None,
 ):  # fmt: skip
-    """Every allowed pair (not below ``min_score``, not in ``known``: row position × m +
-    mentor, sorted) whose reduced gain — gain minus its row's and mentor's duals — exceeds
-    −``near``: (row positions, mentors, gains), per row the largest positive reduced gain
-    (what the duals fall short by, for the upper bound; all zero when the duals are feasible),
-    and the ``near`` it kept to: when more than ``budget`` pairs are that close, the closest
-    (every positive one included), so that every pair not returned is at most −near — or None
-    when ``per_row`` (past ``budget`` pairs, a row's best that many) left out closer ones.
-    Scores are compared in float32 first, with a margin for float32's rounding of the large
-    dual values, then exactly in integers."""
-    scale = np.float64(SCALE)
+    """Every allowed pair of the mentees ``free`` (not below ``min_score``, not in ``known``:
+    row position × m + mentor, sorted) whose reduced gain — gain minus its row's and mentor's
+    duals — exceeds −``near``: (row positions, mentors, gains), per row position the largest
+    positive reduced gain (what the duals fall short by, for the upper bound; all zero when
+    the duals are feasible), and per row position how far below entering every pair of it not
+    returned (nor known) is at least. When more than ``budget`` pairs are that close, the
+    closest are kept (every positive one included), and past the budget a row's ``per_row``
+    most improving ones only. Scores are compared in float32 first, with a margin for
+    float32's rounding of the large dual values, then exactly in integers."""
     m = len(v)
-    # reduced > −near ⟺ s·SCALE > u + v − bonus − 1 − near. With the coverage bonus the duals
-    # are about 0 or about one bonus each; comparing them in float32 would lose every digit
-    # that matters, so each is split into its multiple of the bonus (ku, kv) and a small rest:
-    # s·SCALE > bonus·(ku + kv − 1) + (ru + rv − 1 − near). A pair whose multiples add up to
-    # 2 can never improve (s ≤ 1), one whose add up to 0 always does; the others compare rests.
+    # reduced > F ⟺ rint(s·SCALE) ≥ u + v − bonus + F ⟸ s·SCALE ≥ u + v − bonus + F − ½. With
+    # the coverage bonus the duals are about 0 or about one bonus each; comparing them in
+    # float32 would lose every digit that matters, so each is split into its multiple of the
+    # bonus (ku, kv) and a small rest: s·SCALE ≥ bonus·(ku + kv − 1) + (ru + rv + F − ½). A pair
+    # whose multiples add up to 2 can never improve (s ≤ 1), one whose add up to 0 always
+    # does; the others compare rests.
     if bonus > 0:
         ku, kv = np.rint(u / bonus).astype(np.int64), np.rint(v / bonus).astype(np.int64)
         ru, rv = u - ku * bonus, v - kv * bonus
@@ -427,41 +479,49 @@ def _price(
         always_r, always_c = ku <= 0, kv <= 0
     else:
         ru, rv = u, v
-    a = (ru.astype(np.float64) - 1 - near) / scale
-    b = rv.astype(np.float64) / scale
-    margin = 4 * (np.spacing(np.float32(np.abs(a).max(initial=1))) + np.spacing(
-        np.float32(np.abs(b).max(initial=1)))) + 2 / scale  # fmt: skip
-    a32 = (a - margin).astype(np.float32)
+    b = rv.astype(np.float64) / SCALE
     b32 = b.astype(np.float32)
+    top_b = float(np.abs(b).max(initial=0))
     floor = np.float32(max(min_score, 0.0))
-    parts, excess = [], np.zeros(len(free), np.int64)
+    parts, excess = [], np.zeros(len(u), np.int64)  # per row position
     held, floor_red = 0, -near  # pairs kept so far; they all have reduced gain > floor_red
-    capped = False  # some row had more than per_row: pairs above floor_red were left out
+    dropped = np.full(len(u), -np.inf)  # per row, the best pair the per-row cap left out
     th = None
-    for rows, out in sc.blocks(free, block_rows):
+    a32, a_floor = _row_thresholds(ru, floor_red, top_b), floor_red
+    for rows, cols, out in sc.column_blocks(free, block_rows):
+        if floor_red != a_floor:  # the floor rose: fewer pairs need a closer look
+            a32, a_floor = _row_thresholds(ru, floor_red, top_b), floor_red
         p = pos[rows]
-        if th is None or th.shape != out.shape:
-            th = np.empty(out.shape, np.float32)
-        np.add(a32[p][:, None], b32[None, :], out=th)
-        hit = out > th
+        bc = b32 if cols is None else b32[cols]
+        if th is None or th.size < out.size:
+            th = np.empty(out.size, np.float32)
+        t = th[: out.size].reshape(out.shape)
+        np.add(a32[p][:, None], bc[None, :], out=t)
+        hit = out >= t
         if bonus > 0:
-            if (ku[p] + kv.max(initial=0) >= 2).any():
-                hit &= ~(never_r[p][:, None] & never_c[None, :])
-            if (ku[p] + kv.min(initial=0) <= 0).any():
-                hit |= always_r[p][:, None] & always_c[None, :]
-            if (np.abs(ku[p]) > 1).any() or (np.abs(kv) > 1).any():  # can't happen; be safe
+            kvc = kv if cols is None else kv[cols]
+            if (ku[p] + kvc.max(initial=0) >= 2).any():
+                nc = never_c if cols is None else never_c[cols]
+                hit &= ~(never_r[p][:, None] & nc[None, :])
+            if (ku[p] + kvc.min(initial=0) <= 0).any():
+                ac = always_c if cols is None else always_c[cols]
+                hit |= always_r[p][:, None] & ac[None, :]
+            if (np.abs(ku[p]) > 1).any() or (np.abs(kvc) > 1).any():  # can't happen; be safe
                 hit |= out >= 0
         hit &= out >= floor
         ii, jj = np.nonzero(hit)
         if len(ii) == 0:
             continue
-        g = int_gain(np.clip(out[ii, jj], 0.0, 1.0), bonus)
+        if cols is not None:
+            jj = cols[jj]
+        g = int_gain(np.clip(out[hit], 0.0, 1.0), bonus)
         red = g - u[p[ii]] - v[jj]
-        ok = red > floor_red
+        fresh = np.ones(len(ii), bool)  # not known: known pairs are priced by the caller
         if known is not None and len(known):
             key = p[ii] * m + jj
             at = np.minimum(np.searchsorted(known, key), len(known) - 1)
-            ok &= known[at] != key
+            fresh = known[at] != key
+        ok = (red > floor_red) & fresh
         if per_row is not None and held > (budget or 0) and ok.any():
             # Past the budget, a row's best few only: many more would each improve it alone,
             # but not together (ties), and each one added slows the next solve. Rows come
@@ -472,13 +532,14 @@ def _price(
             first = np.r_[0, np.flatnonzero(np.diff(ii[sel])) + 1]
             rank = np.arange(len(sel)) - np.repeat(first, np.diff(np.r_[first, len(sel)]))
             if (rank >= per_row).any():
-                capped = True
+                out_ = sel[rank >= per_row]
+                np.maximum.at(dropped, p[ii[out_]], red[out_].astype(np.float64))
                 ok[:] = False
                 ok[sel[rank < per_row]] = True
         if ok.any():
             parts.append((p[ii[ok]], jj[ok].astype(np.int64), g[ok], red[ok]))
             held += int(ok.sum())
-        up = red > 0
+        up = (red > 0) & fresh
         if up.any():
             np.maximum.at(excess, p[ii[up]], red[up])
         if budget is not None and held > 2 * budget and floor_red < 0:
@@ -486,11 +547,25 @@ def _price(
             held = sum(len(x[0]) for x in parts)
     if budget is not None and held > budget and floor_red < 0:
         parts, floor_red = _closest(parts, budget, floor_red)
-    kept_to = None if capped else -floor_red
+    kept_to = -np.maximum(dropped, floor_red)
     if not parts:
         empty = np.empty(0, np.int64)
         return empty, empty, empty, excess, kept_to
     return (*(np.concatenate([x[i] for x in parts]) for i in range(3)), excess, kept_to)
+
+
+def _row_thresholds(ru, floor_red, top_b) -> np.ndarray:
+    """Per row, the float32 a such that a + b[j] (in float32) ≤ (ru + rv[j] + floor_red − ½)
+    / SCALE for every mentor j, |b[j]| ≤ top_b: rounding a, b and their sum each err by at
+    most half a float32 step, so a is lowered by those three steps (doubled, to be safe)."""
+    a = (ru.astype(np.float64) + floor_red - 0.5) / SCALE
+    mag = np.abs(a)
+    steps = (
+        np.spacing(mag.astype(np.float32))
+        + np.spacing(np.float32(top_b))
+        + np.spacing((mag + top_b).astype(np.float32))
+    ).astype(np.float64)
+    return (a - steps).astype(np.float32)
 
 
 def _closest(parts, budget, floor_red):

@@ -75,6 +75,10 @@ _MAX_LOOKUP = 128  # distinct values beyond which a pair-table criterion is comp
 _BLOCK_CELLS = 1 << 21  # rows per block ≈ this / columns, so the scratch buffers stay small
 _SEGMENT_MIN_COLS = 16  # a pair table with this many product columns is added per segment
 _SPARSE_COST = 8  # a sparse product entry costs about this many dense product columns
+# Tie-heavy pools: selection keys are the score minus a seeded nudge below this (61 units of
+# 10⁻⁶, hundreds of float32 steps): small against any real difference worth having, enough to
+# order the equal ones.
+_NUDGE = 2.0**-14
 _PILOT_TOP = 12  # sample size: enough rows that each mentor's estimate is its ~12th best there
 
 
@@ -606,6 +610,15 @@ class Scorer:
                 out[:, c.cols] = raw
             yield rows[p], out
 
+    def column_blocks(self, rows: np.ndarray, block_rows: int):
+        """Like `blocks`, without widening each block to every mentor: (rows, the mentors of
+        the columns — None for all — and their scores), the scores in a buffer the next block
+        reuses. Mentors left out are infeasible for those rows (time zones)."""
+        rows = np.asarray(rows, np.int64)
+        scratch = _Scratch()
+        for p, c in self._grouped(rows, block_rows):
+            yield rows[p], c.cols, self._final(rows[p], c, scratch)
+
     # -- candidate arcs -----------------------------------------------------------------------
     def candidates(
         self,
@@ -616,21 +629,24 @@ class Scorer:
         block_rows: int = 2048,
         cap_factor: int = 4,
         capacity: np.ndarray | None = None,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        bounds: bool = False,
+    ):
         """Candidate arcs (mentee, mentor, score) with bounded memory, to mentors with
         ``capacity`` left (default: the pool's capacities):
 
         - per mentee, every feasible arc scoring at least the ``k_mentee``-th best of every
           ``stride``-th mentor: a superset of its top ``k_mentee``, about ``stride`` × k_mentee
-          arcs (ties capped at ``cap_factor`` × that, keeping lower mentor index);
+          arcs (ties capped at ``cap_factor`` × that, by the tie hash);
         - per mentor, about its ``k_mentor`` best mentees: exactly its top q over an evenly
-          spread sample of the rows (q = k_mentor × sample / rows, ties: the first seen), and
-          every arc of the other rows that beats the q-th best of the sample (the sample is
-          ``_PILOT_TOP`` × rows / k_mentor rows, so all of them when k_mentor ≤ 12: then it
-          is exactly the top k_mentor).
+          spread sample of the rows (q = k_mentor × sample / rows), and every arc of the other
+          rows that beats the q-th best of the sample (the sample is ``_PILOT_TOP`` × rows /
+          k_mentor rows, so all of them when k_mentor ≤ 12: then it is exactly the top
+          k_mentor).
 
+        In tie-heavy pools "best" is by the score nudged by the tie hash (see `_select`).
         ``k_mentee``/``k_mentor`` default to `candidate_k` (from seats per mentee and each
-        mentor's capacity); ``k_mentor`` may be one number or one per mentor."""
+        mentor's capacity); ``k_mentor`` may be one number or one per mentor. With ``bounds``,
+        also a `CandidateBound`: what the score of any pair that is not an arc is at most."""
         rows = np.asarray(rows, np.int64)
         cap = self.pool.mentors.capacity if capacity is None else np.asarray(capacity, np.int64)
         k_e, k_m = candidate_k(len(rows), cap)
@@ -641,7 +657,9 @@ class Scorer:
         k_m = np.where(cap > 0, k_m, 0)
         is_open = cap > 0
         if len(rows) == 0 or not is_open.any():
-            return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float32)
+            none = np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float32)
+            everything = CandidateBound(np.full(len(rows), np.inf), np.full(self.m, np.inf))
+            return (*none, everything) if bounds else none
         # The mentors' side: the exact top q[j] over an evenly spread sample of the rows
         # estimates each mentor's k[j]-th best score over all of them (q = k × sample share);
         # the other rows then offer whatever beats that estimate.
@@ -660,18 +678,41 @@ class Scorer:
         ei = np.concatenate([p[0] for p in scan.parts])
         mj = np.concatenate([p[1] for p in scan.parts])
         sv = np.clip(np.concatenate([p[2] for p in scan.parts]), 0.0, 1.0)
-        return ei, mj, sv
+        if not bounds:
+            return ei, mj, sv
+        # A pair that is no arc has a key below its row's threshold and at most its mentor's
+        # (see `_select`); its score is its key plus the nudge, if any, and a float32 step.
+        slack = (_NUDGE if scan.ties else 0.0) + 1e-6
+        row = scan.row_th.astype(np.float64) + slack
+        col = np.where(is_open, top.th.astype(np.float64) + slack, np.inf)
+        return ei, mj, sv, CandidateBound(row, col)
 
-    def _select(self, r, c: _Cols, out, th_c, own_q, k_e, stride, cap_r, scratch):
-        """Score a block and pick its arcs: (mentee, column, raw score, is a row
-        arc, offered to the mentor's side: beats ``th_c`` and, if ``own_q``, is among the
-        block's own ``own_q`` best for that mentor)."""
+    def _select(self, r, c: _Cols, out, th_c, own_q, k_e, stride, cap_r, scratch, ties=None):
+        """Score a block and pick its arcs: (mentee, column, score, selection key, is a row
+        arc, offered to the mentor's side: its key beats ``th_c`` and, if ``own_q``, is among
+        the block's own ``own_q`` best for that mentor).
+
+        The key is the score, or, when ``ties`` (None: decide on this block, see `_tied`),
+        the score minus a seeded nudge per pair below ``_NUDGE``: then equal scores compare
+        by the pair's tie hash, and a row with a thousand mentors at its best score yields
+        its few best keys, not a thousand arcs to sort."""
         self._raw(r, c, out, scratch)
         b, mc = out.shape
+        if ties is None:
+            ties = _tied(out, k_e, stride)
+        key = out
+        if ties:
+            key = scratch.get("key", np.float32, out.shape)
+            h = scratch.get("hash", np.uint32, out.shape)
+            np.bitwise_xor(self._tie_e[r][:, None], self._tie_m[c.glob(np.arange(mc))], out=h)
+            h *= np.uint32(0x9E3779B1)
+            h ^= h >> np.uint32(15)
+            np.multiply(h, np.float32(_NUDGE / 2**32), out=key)
+            np.subtract(out, key, out=key)
         if k_e <= 0:
             th_r = np.full(b, np.inf, np.float32)
         elif mc > stride * k_e:
-            sub = out[:, ::stride]
+            sub = key[:, ::stride]
             kk = min(k_e, sub.shape[1])
             th_r = np.partition(sub, sub.shape[1] - kk, axis=1)[:, sub.shape[1] - kk]
         else:
@@ -679,26 +720,29 @@ class Scorer:
         np.maximum(th_r, _FEASIBLE, out=th_r)
         th_col = th_c
         if own_q and b > own_q:
-            own = np.partition(out, b - own_q, axis=0)[b - own_q]
+            own = np.partition(key, b - own_q, axis=0)[b - own_q]
             th_col = np.maximum(th_c, own)
         th = scratch.get("f32", np.float32, out.shape)
         np.minimum(th_r[:, None], th_col[None, :], out=th)
         mask = scratch.get("mask", bool, out.shape)
-        np.greater_equal(out, th, out=mask)
+        np.greater_equal(key, th, out=mask)
         flat = np.flatnonzero(mask)
         ii, jj = np.divmod(flat, mc)
         vv = out.reshape(-1)[flat]
-        rowflag = vv >= th_r[ii]
-        colflag = (vv > th_c[jj]) & (vv >= th_col[jj])
+        kv = key.reshape(-1)[flat] if ties else vv
+        rowflag = kv >= th_r[ii]
+        colflag = (kv > th_c[jj]) & (kv >= th_col[jj])
         counts = np.bincount(ii[rowflag], minlength=b)
         if counts.max(initial=0) > cap_r:  # heavy ties: keep the best cap_r per row
             ri = np.flatnonzero(rowflag)
-            order = np.lexsort((self.tie(r[ii[ri]], c.glob(jj[ri])), -vv[ri], ii[ri]))
+            order = np.lexsort((self.tie(r[ii[ri]], c.glob(jj[ri])), -kv[ri], ii[ri]))
             starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
             rank = np.empty(len(ri), np.int64)
             rank[order] = np.arange(len(ri)) - np.repeat(starts, counts)
             rowflag[ri[rank >= cap_r]] = False
-        return r[ii], jj, vv, rowflag, colflag
+            capped = counts > cap_r
+            th_r[capped] = key[capped].max(1)  # what a left-out pair's key is at most
+        return r[ii], jj, vv, kv, rowflag, colflag, ties, th_r
 
     def top_mentors(self, k: int = 5, rows=None, block_rows: int = 2048):
         """Each mentee's ``k`` best feasible mentors (indices, -1 padded) and scores, best first,
@@ -765,6 +809,17 @@ class Scorer:
         return breakdown(self.pool, self.settings, ei, mj)
 
 
+def _tied(out: np.ndarray, k_e: int, stride: int) -> bool:
+    """Whether a block's rows have many mentors at their best scores: on average more than
+    twice k_e of every ``stride``-th mentor reach the k_e-th best of them."""
+    sub = out[:, ::stride]
+    kk = min(max(k_e, 1), sub.shape[1])
+    if sub.shape[1] <= kk or not len(sub):
+        return False
+    th = np.partition(sub, sub.shape[1] - kk, axis=1)[:, sub.shape[1] - kk]
+    return bool(((sub >= th[:, None]) & (sub >= _FEASIBLE)).sum(1).mean() > 2 * kk)
+
+
 class _Scan:
     """Streams blocks of rows (grouped by the mentors they may meet) through the matrix
     product, the elementwise part and arc selection, collecting arcs in ``parts``."""
@@ -779,6 +834,9 @@ class _Scan:
         self.sizes = sizes
         self.parts = []
         self.scratch = _Scratch()
+        self.ties = None  # selection keys nudged by the tie hash: decided on the first block
+        # Per row, what the key of a pair it did not take as a row arc is below.
+        self.row_th = np.full(len(rows), -np.inf, np.float32)
 
     def run(self, positions: np.ndarray, *, top: _ColumnTopK | None = None, th=None):
         """Row arcs of ``rows[positions]``, plus column entries: offered to ``top``, or kept
@@ -795,13 +853,14 @@ class _Scan:
                 out = self.scratch.get("raw", np.float32, (len(r), c.size))
                 th_all = top.th if top is not None else th
                 th_c = th_all if c.cols is None else th_all[c.cols]
-                ei, jj, vv, rowflag, colflag = sc._select(
-                    r, c, out, th_c, own_q, *self.args, self.scratch
+                ei, jj, vv, kv, rowflag, colflag, self.ties, th_r = sc._select(
+                    r, c, out, th_c, own_q, *self.args, self.scratch, self.ties
                 )
+                self.row_th[positions[pos[b0 : b0 + step]]] = th_r
                 mj = c.glob(jj)
                 self.parts.append((ei[rowflag], mj[rowflag], vv[rowflag]))
                 if top is not None:
-                    top.add(ei[colflag], mj[colflag], vv[colflag], rowflag[colflag])
+                    top.add(ei[colflag], mj[colflag], kv[colflag], rowflag[colflag], vv[colflag])
                 else:
                     extra = colflag & ~rowflag
                     self.parts.append((ei[extra], mj[extra], vv[extra]))
@@ -811,39 +870,52 @@ def candidate_k(n_rows: int, capacity: np.ndarray) -> tuple[int, np.ndarray]:
     """Default candidate counts from seats per mentee r: (k_mentee, k_mentor per mentor).
 
     While seats are scarce or just enough (r ≤ 1) the mentors' side decides who is left out
-    and which mentee gets which seat, so each mentor keeps its best 40 mentees per seat; with
-    seats to spare the mentees' choices matter more, so that shrinks to 40 / r per seat (at
-    least 8) while each mentee keeps a superset of its top 4·min(r, 2) (about 4× that many
-    arcs, see `Scorer.candidates`). Mentors with no seat left get none. (Tuned on synthetic
-    pools against the exact optimum: r = 1 is the hardest case.)"""
+    and which mentee gets which seat, so each mentor keeps its best 14 mentees per seat; with
+    seats to spare the mentees' choices matter more, so that shrinks to 14 / r per seat (at
+    least 4) while each mentee keeps a superset of its top 4·min(r, 2) (about 4× that many
+    arcs, see `Scorer.candidates`). Mentors with no seat left get none. The certificate's
+    pricing adds whatever these miss, so they trade the first solve's size against pricing
+    rounds (timed on standard, tie-heavy and rule-heavy pools of 10k and 50k mentees)."""
     cap = np.asarray(capacity, np.int64)
     r = cap.clip(0).sum() / max(n_rows, 1)
     k_e = int(np.ceil(4 * min(max(r, 1.0), 2.0)))
-    per_seat = max(40.0 / max(r, 1.0), 8.0)
+    per_seat = max(14.0 / max(r, 1.0), 4.0)
     k_m = np.where(cap > 0, np.clip(np.ceil(per_seat * cap), 1, 256), 0).astype(np.int64)
     return k_e, k_m
 
 
+@dataclass(frozen=True)
+class CandidateBound:
+    """Scores of the pairs to mentors with a seat left that `Scorer.candidates` did not
+    return: that of (rows[i], j) is at most min(row[i], col[j]) (float64, in score units;
+    inf: no bound — a mentor with no seat left gets no arcs and inf)."""
+
+    row: np.ndarray
+    col: np.ndarray
+
+
 class _ColumnTopK:
-    """Each mentor's best k[j] (mentee, score) entries among those offered, in a fixed-size
-    buffer per mentor; offers must beat ``th`` (the k-th best so far once a mentor's buffer
-    was compacted), ties go to the first offered."""
+    """Each mentor's best k[j] (mentee, key, score) entries among those offered, by key (the
+    score, or the score nudged by the tie hash), in a fixed-size buffer per mentor; offers
+    must beat ``th`` (the k-th best key so far once a mentor's buffer was compacted)."""
 
     def __init__(self, k: np.ndarray, n_mentees: int, tie):
         self.k, self.tie = np.asarray(k, np.int64), tie
         m = len(self.k)
         self.width = 2 * int(self.k.max(initial=0)) + 8
         self.v = np.full((m, self.width), -np.inf, np.float32)
+        self.s = np.empty((m, self.width), np.float32)
         self.i = np.empty((m, self.width), np.int32 if n_mentees < 2**31 else np.int64)
         self.r = np.empty((m, self.width), bool)
         self.cnt = np.zeros(m, np.int64)
         self.th = np.where(self.k > 0, _FEASIBLE, np.inf).astype(np.float32)
 
-    def add(self, ei, mj, v, in_rows):
+    def add(self, ei, mj, v, in_rows, s=None):
         if len(mj) == 0:
             return
+        s = v if s is None else s
         order = np.argsort(mj, kind="stable")
-        ei, mj, v, in_rows = ei[order], mj[order], v[order], in_rows[order]
+        ei, mj, v, in_rows, s = ei[order], mj[order], v[order], in_rows[order], s[order]
         starts = np.concatenate([[0], np.flatnonzero(np.diff(mj)) + 1])
         js = mj[starts]
         counts = np.diff(np.append(starts, len(mj)))
@@ -852,15 +924,16 @@ class _ColumnTopK:
             self._compact(js[full])
             if (self.cnt[js] + counts > self.width).any():  # more offers than room (ties)
                 order = np.lexsort((self.tie(ei, mj), -v, mj))  # best offers first
-                ei, mj, v, in_rows = ei[order], mj[order], v[order], in_rows[order]
+                ei, mj, v, in_rows, s = ei[order], mj[order], v[order], in_rows[order], s[order]
                 rank = np.arange(len(mj)) - np.repeat(starts, counts)
                 keep = rank < self.width - self.cnt[mj]
-                ei, mj, v, in_rows = ei[keep], mj[keep], v[keep], in_rows[keep]
+                ei, mj, v, in_rows, s = ei[keep], mj[keep], v[keep], in_rows[keep], s[keep]
                 starts = np.concatenate([[0], np.flatnonzero(np.diff(mj)) + 1])
                 js = mj[starts]
                 counts = np.diff(np.append(starts, len(mj)))
         slot = self.cnt[mj] + np.arange(len(mj)) - np.repeat(starts, counts)
         self.v[mj, slot], self.i[mj, slot], self.r[mj, slot] = v, ei, in_rows
+        self.s[mj, slot] = s
         self.cnt[js] += counts
 
     def _compact(self, js):
@@ -871,15 +944,14 @@ class _ColumnTopK:
             sel = js[self.k[js] == k]
             v = self.v[sel].astype(np.float64)
             unused = np.arange(self.width)[None, :] >= self.cnt[sel][:, None]
-            # Equal scores: the pair's tie hash decides (a nudge below any float32 step).
+            # Equal keys: the pair's tie hash decides (a nudge below any float32 step).
             who = np.where(unused, 0, self.i[sel])
             v -= self.tie(who, np.broadcast_to(sel[:, None], v.shape)) * 2.0**-72
             v[unused] = -np.inf
             keep = np.sort(np.argpartition(-v, k - 1, axis=1)[:, :k], axis=1)
             rows = sel[:, None]
-            self.v[rows, np.arange(k)] = np.take_along_axis(self.v[sel], keep, 1)
-            self.i[rows, np.arange(k)] = np.take_along_axis(self.i[sel], keep, 1)
-            self.r[rows, np.arange(k)] = np.take_along_axis(self.r[sel], keep, 1)
+            for buf in (self.v, self.s, self.i, self.r):
+                buf[rows, np.arange(k)] = np.take_along_axis(buf[sel], keep, 1)
             self.cnt[sel] = k
             self.th[sel] = self.v[sel, :k].min(1)
 
@@ -889,7 +961,7 @@ class _ColumnTopK:
         mask = np.arange(self.width)[None, :] < self.cnt[:, None]
         mask &= ~self.r
         jj, ss = np.divmod(np.flatnonzero(mask), self.width)
-        return self.i[jj, ss].astype(np.int64), jj, self.v[jj, ss]
+        return self.i[jj, ss].astype(np.int64), jj, self.s[jj, ss]
 
 
 def self_pairs(pool: Pool) -> np.ndarray:

@@ -236,6 +236,31 @@ def test_candidates_hold_every_mentees_and_mentors_top_k():
     assert len(ei) < 0.25 * dense.size
 
 
+def assert_bound_holds(dense, ei, mj, bound, capacity):
+    """Every allowed pair with a mentor who has a seat, that is not a candidate, scores at
+    most what the bound says."""
+    left_out = (dense >= 0) & (np.asarray(capacity)[None, :] > 0)
+    left_out[ei, mj] = False
+    limit = np.minimum(bound.row[:, None], bound.col[None, :])
+    assert (dense[left_out] <= limit[left_out]).all()
+
+
+@pytest.mark.parametrize("k", [1, 3, None])
+def test_candidate_bounds_hold_on_tied_and_varied_pools(k):
+    """What `candidates` says of the pairs it left out is true: on a pool of continuous scores
+    and on one where a few discrete criteria make scores tie everywhere."""
+    varied = syn.pool(600, 180, seed=3)
+    tied = syn.pool(600, 180, seed=4)
+    for pool, weights in ((varied, syn.DEFAULT_WEIGHTS), (tied, {"language": 1, "goals": 1})):
+        sc = Scorer(pool, Settings(weights=weights, hard_rules={"max_tz_hours": 4}))
+        dense = sc.dense()
+        ei, mj, _, bound = sc.candidates(
+            np.arange(600), k_mentee=k, k_mentor=k, block_rows=128, bounds=True
+        )
+        assert_bound_holds(dense, ei, mj, bound, pool.mentors.capacity)
+        assert np.isfinite(bound.row).mean() > 0.9  # a bound, not "anything"
+
+
 def eli_pool():
     eli = Person(
         id="eli",
@@ -481,8 +506,9 @@ def test_fast_scorer_agrees_with_the_per_pair_reference(seed, n, m, hard, repeat
     ok = ~broken
     totals = breakdown(pool, s, ii[ok], jj[ok]).totals
     assert np.abs(dense[ii[ok], jj[ok]] - totals).max(initial=0) < 1e-5
-    ei, mj, sv = sc.candidates(np.arange(n), capacity=pool.mentors.capacity)
+    ei, mj, sv, bound = sc.candidates(np.arange(n), capacity=pool.mentors.capacity, bounds=True)
     assert (dense[ei, mj] >= 0).all() and np.allclose(sv, dense[ei, mj], atol=1e-6)
+    assert_bound_holds(dense, ei, mj, bound, pool.mentors.capacity)
     top, vals = sc.top_mentors(k=3)
     for i in range(n):
         feasible = np.sort(dense[i][dense[i] >= 0])[::-1][:3]

@@ -158,3 +158,22 @@ def test_min_score_leaves_weak_pairs_unmade_and_says_so():
     assert u.reason == "below_min_score" and "minimum fit of 0.60" in u.message
     with pytest.raises(ValueError):
         match(pool, s, min_score=1.5)
+
+
+def test_locked_pairs_that_fill_mentors_still_get_a_certificate():
+    """Locks use up every seat of some mentors: they take nobody more (their value in the
+    proof is above any gain), and the rest is still proven optimal and equal to exact."""
+    mentees = [Person(id=("e", k), languages=[k % 2], city=k % 3) for k in range(40)]
+    mentors = [Person(id=("m", k), languages=[k % 2], city=k % 3, capacity=2) for k in range(12)]
+    pool = build_pool(mentees, mentors)
+    s = Settings(weights={"language": 0.6, "location": 0.4})
+    locked = [(0, 0), (2, 0), (1, 1), (3, 1)]  # mentors 0 and 1 are full
+    got = match(pool, s, method="flow", k_mentee=1, k_mentor=1, locked=locked)
+    ref = match(pool, s, method="lsa", locked=locked)
+    assert got.certificate.certified
+    assert got.stats.matched == ref.stats.matched
+    assert abs(got.stats.total_score - ref.stats.total_score) < 1e-4
+    for mentor in (0, 1):
+        assert sorted(np.flatnonzero(got.mentor_of == mentor)) == sorted(
+            i for i, j in locked if j == mentor
+        )

@@ -34,7 +34,7 @@ from scipy.optimize import linear_sum_assignment
 
 from .criteria import EXCLUDED, RULE_TEXT, SELF, Settings
 from .data import Pool
-from .scoring import CandidateBound, Scorer, breakdown
+from .scoring import FEASIBLE, CandidateBound, Scorer, breakdown
 
 SCALE = 1_000_000
 SMALL_POOL_CELLS = 1_500_000  # free mentees × (seats + free mentees) for the exact LSA path
@@ -347,22 +347,41 @@ def _solve_certified(
         excess = np.zeros(n_rows, np.int64)
         up = red > 0
         np.maximum.at(excess, ri[up], red[up])
-        if last is not None:  # reduced gains fall by at most Δu[i] + min Δv
-            slack += (u - last[0]) + (v - last[1])[~closed].min(initial=0)
+        # Pairs not met, priced at the last duals, fall by at most Δu[i] + Δv[j] since. The
+        # few mentors whose v fell the most (`_fallen`) are priced for every mentee (a thin
+        # column scan), so that they don't lower every mentee's margin.
+        fallen = np.empty(0, np.int64)
+        if last is not None:
+            dv = np.where(closed, 0, v - last[1])
+            fallen = _fallen(dv)
+            rest = np.delete(dv, fallen)
+            slack += (u - last[0]) + rest.min(initial=0)
         last = (u, v)
         scan = _rows_to_scan(bound, u, v, bonus, closed)
         scan = scan[~(slack[scan] >= 0)]
-        new_ri = new_mj = new_gain = np.empty(0, np.int64)
+        new = []
         rounds += 1
-        if len(scan):
-            known = np.sort(ri * m + mj)  # (np.unique hashes: far slower here)
-            budget = int(BUDGET * (n_rows + m))  # near pairs kept per scan, the closest first
-            new_ri, new_mj, new_gain, more, kept_to = _price(
-                sc, free[scan], pos, u, v, bonus, min_score, block_rows, NEAR, known, budget,
-                PER_ROW,
+        known = None
+        budget = int(BUDGET * (n_rows + m))  # near pairs kept per scan, the closest first
+        for rows, mentors in ((scan, None), (np.setdiff1d(np.arange(n_rows), scan), fallen)):
+            if not len(rows) or (mentors is not None and not len(mentors)):
+                continue
+            if known is None:
+                known = np.sort(ri * m + mj)  # (np.unique hashes: far slower here)
+            *arcs, more, kept_to = _price(
+                sc, free[rows], pos, u, v, bonus, min_score, block_rows, NEAR, known, budget,
+                PER_ROW, mentors=mentors,
             )  # fmt: skip
             np.maximum(excess, more, out=excess)
-            slack[scan] = kept_to[scan]
+            slack[rows] = kept_to[rows] if mentors is None else np.minimum(
+                slack[rows], kept_to[rows]
+            )  # fmt: skip
+            new.append(arcs)
+        new_ri, new_mj, new_gain = (
+            (np.concatenate([a[k] for a in new]) for k in range(3))
+            if new
+            else (np.empty(0, np.int64),) * 3
+        )
         if not excess.any():
             return got, Certificate(True, value, value, rounds, added, first, *proof)
         if rounds >= max_rounds or (deadline is not None and time.perf_counter() > deadline):
@@ -373,6 +392,19 @@ def _solve_certified(
         ri = np.concatenate([ri, new_ri])
         mj = np.concatenate([mj, new_mj])
         gain = np.concatenate([gain, new_gain])
+
+
+FALLEN_SHARE = 0.01  # of the mentors: those whose v fell the most, priced column-wise
+
+
+def _fallen(dv) -> np.ndarray:
+    """The mentors whose dual fell the most since the last round (at most FALLEN_SHARE of
+    them, only those that fell)."""
+    k = min(int(np.ceil(FALLEN_SHARE * len(dv))), len(dv))
+    if k == 0:
+        return np.empty(0, np.int64)
+    worst = np.argpartition(dv, k - 1)[:k]
+    return np.sort(worst[dv[worst] < 0])
 
 
 def _rows_to_scan(bound, u, v, bonus, closed) -> np.ndarray:
@@ -454,9 +486,10 @@ def _duals(n_rows, capacity, ri, mj, gain, row_mentor):
 
 def _price(
     sc: Scorer, free, pos, u, v, bonus, min_score, block_rows, near=0, known=None, budget=None,
-    per_row=None,
+    per_row=None, mentors=None,
 ):  # fmt: skip
-    """Every allowed pair of the mentees ``free`` (not below ``min_score``, not in ``known``:
+    """Every allowed pair of the mentees ``free`` (and the ``mentors``, if given; not below
+    ``min_score``, not in ``known``:
     row position × m + mentor, sorted) whose reduced gain — gain minus its row's and mentor's
     duals — exceeds −``near``: (row positions, mentors, gains), per row position the largest
     positive reduced gain (what the duals fall short by, for the upper bound; all zero when
@@ -482,13 +515,14 @@ def _price(
     b = rv.astype(np.float64) / SCALE
     b32 = b.astype(np.float32)
     top_b = float(np.abs(b).max(initial=0))
-    floor = np.float32(max(min_score, 0.0))
+    # Allowed: feasible and not below min_score (as the candidates', on clipped scores).
+    floor = np.float32(min_score) if min_score > 0 else FEASIBLE
     parts, excess = [], np.zeros(len(u), np.int64)  # per row position
     held, floor_red = 0, -near  # pairs kept so far; they all have reduced gain > floor_red
     dropped = np.full(len(u), -np.inf)  # per row, the best pair the per-row cap left out
     th = None
     a32, a_floor = _row_thresholds(ru, floor_red, top_b), floor_red
-    for rows, cols, out in sc.column_blocks(free, block_rows):
+    for rows, cols, out in sc.raw_blocks(free, block_rows, mentors):
         if floor_red != a_floor:  # the floor rose: fewer pairs need a closer look
             a32, a_floor = _row_thresholds(ru, floor_red, top_b), floor_red
         p = pos[rows]

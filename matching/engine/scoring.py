@@ -70,7 +70,7 @@ from .data import Pool, popcount
 
 INFEASIBLE = np.float32(-1.0)
 PENALTY = -4.0  # added to a pair's raw sum per broken hard rule; feasible sums lie in [0, 1]
-_FEASIBLE = np.float32(-0.5)  # raw sums below this are infeasible
+_FEASIBLE = FEASIBLE = np.float32(-0.5)  # raw sums below this are infeasible
 _MAX_LOOKUP = 128  # distinct values beyond which a pair-table criterion is computed per block
 _BLOCK_CELLS = 1 << 21  # rows per block ≈ this / columns, so the scratch buffers stay small
 _SEGMENT_MIN_COLS = 16  # a pair table with this many product columns is added per segment
@@ -441,6 +441,14 @@ class Scorer:
         ]
 
     def _columns(self, g: int, open_mentors: np.ndarray | None = None) -> _Cols:
+        if open_mentors is None:  # every scan asks for these: build them once
+            cache = self.__dict__.setdefault("_all_columns", {})
+            if g not in cache:
+                cache[g] = self._build_columns(g, None)
+            return cache[g]
+        return self._build_columns(g, open_mentors)
+
+    def _build_columns(self, g: int, open_mentors: np.ndarray | None) -> _Cols:
         cols = self._group_cols[g]
         if open_mentors is not None:
             cols = open_mentors if cols is None else np.intersect1d(cols, open_mentors)
@@ -610,14 +618,24 @@ class Scorer:
                 out[:, c.cols] = raw
             yield rows[p], out
 
-    def column_blocks(self, rows: np.ndarray, block_rows: int):
-        """Like `blocks`, without widening each block to every mentor: (rows, the mentors of
-        the columns — None for all — and their scores), the scores in a buffer the next block
-        reuses. Mentors left out are infeasible for those rows (time zones)."""
+    def raw_blocks(self, rows: np.ndarray, block_rows: int, mentors: np.ndarray | None = None):
+        """Like `blocks`, for scans that look at a few pairs of many: (rows, the mentors of
+        the columns — None for all — and their raw sums, see `_raw`: not clipped to [0, 1],
+        below ``FEASIBLE`` where infeasible), in a buffer the next block reuses; only the
+        columns of ``mentors`` (sorted) if given. Mentors left out are infeasible for those
+        rows (time zones) or not asked for."""
         rows = np.asarray(rows, np.int64)
         scratch = _Scratch()
-        for p, c in self._grouped(rows, block_rows):
-            yield rows[p], c.cols, self._final(rows[p], c, scratch)
+        for g, pos in self._split(rows):
+            c = self._columns(g, mentors)
+            if c.size == 0:
+                continue
+            step = min(block_rows, self._block_rows(c.size, 1 << 30))
+            for b0 in range(0, len(pos), step):
+                r = rows[pos[b0 : b0 + step]]
+                out = scratch.get("raw", np.float32, (len(r), c.size))
+                self._raw(r, c, out, scratch)
+                yield r, c.cols, out
 
     # -- candidate arcs -----------------------------------------------------------------------
     def candidates(

@@ -323,8 +323,8 @@ def _solve_certified(
     `CandidateBound` (what a pair not met can score) leaves room for an improving pair are
     scored again — usually few, since a mentee's unmet pairs score below its own best ones —
     and not even those if their last scan showed every unmet pair at least some margin below
-    entering and the duals have not moved by more since. ``bound`` None: no such bound. The
-    next solve runs on the pairs within NEAR of entering (those used have reduced gain 0)."""
+    entering and the duals have not moved by more since. The next solve runs on the pairs
+    within NEAR of entering (those used have reduced gain 0)."""
     n_rows, m = len(free), len(capacity)
     capacity = np.asarray(capacity, np.int64)
     closed = capacity <= 0
@@ -363,7 +363,9 @@ def _solve_certified(
         rounds += 1
         known = None
         budget = int(BUDGET * (n_rows + m))  # near pairs kept per scan, the closest first
-        for rows, mentors in ((scan, None), (np.setdiff1d(np.arange(n_rows), scan), fallen)):
+        others = np.ones(n_rows, bool)
+        others[scan] = False
+        for rows, mentors in ((scan, None), (np.flatnonzero(others), fallen)):
             if not len(rows) or (mentors is not None and not len(mentors)):
                 continue
             if known is None:
@@ -414,8 +416,6 @@ def _rows_to_scan(bound, u, v, bonus, closed) -> np.ndarray:
     v[j] < G(row) − u and G(col j) − v[j] > u for one j, i.e. the best G(col) − v among the
     mentors below its v threshold beats u. Mentors with no seat (``closed``) can't improve
     anything (their v is above every gain)."""
-    if bound is None:
-        return np.arange(len(u))
     g_row = _bound_gain(bound.row, bonus)
     g_col = np.where(closed, -np.inf, _bound_gain(bound.col, bonus))
     order = np.argsort(v, kind="stable")

@@ -70,7 +70,7 @@ from .data import Pool, popcount
 
 INFEASIBLE = np.float32(-1.0)
 PENALTY = -4.0  # added to a pair's raw sum per broken hard rule; feasible sums lie in [0, 1]
-_FEASIBLE = FEASIBLE = np.float32(-0.5)  # raw sums below this are infeasible
+FEASIBLE = np.float32(-0.5)  # raw sums below this are infeasible
 _MAX_LOOKUP = 128  # distinct values beyond which a pair-table criterion is computed per block
 _BLOCK_CELLS = 1 << 21  # rows per block ≈ this / columns, so the scratch buffers stay small
 _SEGMENT_MIN_COLS = 16  # a pair table with this many product columns is added per segment
@@ -234,12 +234,13 @@ class Scorer:
         self._blocked = _Pairs(blocked, self.n)
         self._build()
 
-    def tie(self, ei, mj) -> np.ndarray:
+    def tie(self, ei, mj, out=None) -> np.ndarray:
         """A pseudo-random uint32 per (mentee, mentor) pair, fixed by the seed: the tie-break
-        among equal scores (lower wins)."""
-        h = self._tie_e[np.asarray(ei)] ^ self._tie_m[np.asarray(mj)]
-        h = h * np.uint32(0x9E3779B1)
-        return h ^ (h >> np.uint32(15))
+        among equal scores (lower wins). ``ei`` and ``mj`` broadcast (into ``out``)."""
+        h = np.bitwise_xor(self._tie_e[np.asarray(ei)], self._tie_m[np.asarray(mj)], out=out)
+        h *= np.uint32(0x9E3779B1)
+        h ^= h >> np.uint32(15)
+        return h
 
     # -- feature construction -----------------------------------------------------------------
     def _build(self):
@@ -524,7 +525,7 @@ class Scorer:
     # -- dense blocks -------------------------------------------------------------------------
     def _raw(self, rows: np.ndarray, c: _Cols, out: np.ndarray, scratch: _Scratch) -> None:
         """Raw sums (len(rows), c.size) into ``out``: the score of a feasible pair (up to float32
-        rounding, it may step a hair outside [0, 1]), below ``_FEASIBLE`` for an infeasible one."""
+        rounding, it may step a hair outside [0, 1]), below ``FEASIBLE`` for an infeasible one."""
         np.matmul(self.Fe[rows], c.FmT, out=out)
         self._add_elementwise(rows, c, out, scratch)
 
@@ -573,7 +574,7 @@ class Scorer:
         """Scores (len(rows), c.size): in [0, 1], -1 where infeasible."""
         raw = scratch.get("raw", np.float32, (len(rows), c.size))
         self._raw(rows, c, raw, scratch)
-        bad = raw < _FEASIBLE
+        bad = raw < FEASIBLE
         np.clip(raw, 0.0, 1.0, out=raw)  # float32 rounding can step a hair outside
         raw[bad] = INFEASIBLE
         return raw
@@ -722,9 +723,7 @@ class Scorer:
         if ties:
             key = scratch.get("key", np.float32, out.shape)
             h = scratch.get("hash", np.uint32, out.shape)
-            np.bitwise_xor(self._tie_e[r][:, None], self._tie_m[c.glob(np.arange(mc))], out=h)
-            h *= np.uint32(0x9E3779B1)
-            h ^= h >> np.uint32(15)
+            self.tie(r[:, None], c.glob(np.arange(mc))[None, :], out=h)
             np.multiply(h, np.float32(_NUDGE / 2**32), out=key)
             np.subtract(out, key, out=key)
         if k_e <= 0:
@@ -735,7 +734,7 @@ class Scorer:
             th_r = np.partition(sub, sub.shape[1] - kk, axis=1)[:, sub.shape[1] - kk]
         else:
             th_r = np.full(b, -np.inf, np.float32)
-        np.maximum(th_r, _FEASIBLE, out=th_r)
+        np.maximum(th_r, FEASIBLE, out=th_r)
         th_col = th_c
         if own_q and b > own_q:
             own = np.partition(key, b - own_q, axis=0)[b - own_q]
@@ -835,7 +834,7 @@ def _tied(out: np.ndarray, k_e: int, stride: int) -> bool:
     if sub.shape[1] <= kk or not len(sub):
         return False
     th = np.partition(sub, sub.shape[1] - kk, axis=1)[:, sub.shape[1] - kk]
-    return bool(((sub >= th[:, None]) & (sub >= _FEASIBLE)).sum(1).mean() > 2 * kk)
+    return bool(((sub >= th[:, None]) & (sub >= FEASIBLE)).sum(1).mean() > 2 * kk)
 
 
 class _Scan:
@@ -926,7 +925,7 @@ class _ColumnTopK:
         self.i = np.empty((m, self.width), np.int32 if n_mentees < 2**31 else np.int64)
         self.r = np.empty((m, self.width), bool)
         self.cnt = np.zeros(m, np.int64)
-        self.th = np.where(self.k > 0, _FEASIBLE, np.inf).astype(np.float32)
+        self.th = np.where(self.k > 0, FEASIBLE, np.inf).astype(np.float32)
 
     def add(self, ei, mj, v, in_rows, s=None):
         if len(mj) == 0:

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.graph.python import min_cost_flow
 from scipy.optimize import linear_sum_assignment
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
 
 from .criteria import EXCLUDED, RULE_TEXT, SELF, Settings
 from .data import Pool
@@ -334,9 +336,12 @@ def _solve_certified(
     # Per row, how far below entering every pair not met yet is at least, from its last scan
     # (−inf: never scanned), kept true as the duals move.
     slack = np.full(n_rows, -np.inf)
-    last = None
+    last = got = changed = None  # changed: the arcs the last solve didn't have
     while True:
-        got = solve_mcf(n_rows, capacity, ri[near], mj[near], gain[near], cover)
+        got = _solve_changed(
+            n_rows, capacity, ri[near], mj[near], gain[near], cover, got,
+            None if changed is None else changed[near],
+        )  # fmt: skip
         u, v = _duals(n_rows, capacity, ri[near], mj[near], gain[near], got)
         # A mentor with no seat left takes nobody: any value proves that (it adds nothing).
         v[closed] = bonus + SCALE + NEAR + 2
@@ -390,10 +395,53 @@ def _solve_certified(
             bound_value = value + int(excess.sum())
             return got, Certificate(False, value, bound_value, rounds, added, first, *proof)
         added += int(len(new_ri))
-        near = np.concatenate([red >= -NEAR, np.ones(len(new_ri), bool)])
+        keep = red >= -NEAR
+        changed = np.concatenate([keep & ~near, np.ones(len(new_ri), bool)])
+        near = np.concatenate([keep, np.ones(len(new_ri), bool)])
         ri = np.concatenate([ri, new_ri])
         mj = np.concatenate([mj, new_mj])
         gain = np.concatenate([gain, new_gain])
+
+
+def _solve_changed(n_rows, capacity, ri, mj, gain, cover, got=None, changed=None) -> np.ndarray:
+    """`solve_mcf` on the arcs, one connected component at a time (of the graph of rows and
+    mentors joined by the arcs), and only where they changed. Components are independent
+    problems: hard rules often split a pool (time zones, languages), two smaller solves take
+    the solver less time than one, and after a pricing round those without a ``changed`` arc
+    keep ``got`` (the last solve's optimum: on a subset of its arcs that holds the pairs it
+    uses, it is still optimal)."""
+    m = len(capacity)
+    out = np.full(n_rows, -1, np.int64) if got is None else got.copy()
+    if len(ri) == 0:
+        return out
+    graph = csr_matrix((np.ones(len(ri), np.int8), (ri, n_rows + mj)), (n_rows + m,) * 2)
+    _, label = connected_components(graph, directed=False)
+    arc_label = label[ri]
+    size = np.bincount(arc_label, minlength=label.max() + 1)
+    dirty = size > 0
+    if got is not None:
+        dirty[:] = False
+        dirty[arc_label[changed]] = True
+    # Each large component alone; the small ones together (a solve has a fixed cost).
+    big = dirty & (size >= SPLIT_ARCS)
+    groups = [label == c for c in np.flatnonzero(big)]
+    if (dirty & ~big).any():
+        groups.append((dirty & ~big)[label])
+    for node in groups:
+        rows, mentors = np.flatnonzero(node[:n_rows]), np.flatnonzero(node[n_rows:])
+        arc = node[ri]
+        row_at = np.full(n_rows, -1, np.int64)
+        row_at[rows] = np.arange(len(rows))
+        mentor_at = np.full(m, -1, np.int64)
+        mentor_at[mentors] = np.arange(len(mentors))
+        part = solve_mcf(
+            len(rows), capacity[mentors], row_at[ri[arc]], mentor_at[mj[arc]], gain[arc], cover
+        )  # fmt: skip
+        out[rows] = np.where(part >= 0, mentors[np.maximum(part, 0)], -1)
+    return out
+
+
+SPLIT_ARCS = 20_000  # a component with fewer arcs is solved with the other small ones
 
 
 FALLEN_SHARE = 0.01  # of the mentors: those whose v fell the most, priced column-wise

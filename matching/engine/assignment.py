@@ -36,7 +36,7 @@ from scipy.sparse.csgraph import connected_components
 
 from .criteria import EXCLUDED, RULE_TEXT, SELF, Settings
 from .data import Pool
-from .scoring import FEASIBLE, CandidateBound, Scorer, breakdown
+from .scoring import _NUDGE, FEASIBLE, CandidateBound, Scorer, breakdown
 
 SCALE = 1_000_000
 SMALL_POOL_CELLS = 1_500_000  # free mentees × (seats + free mentees) for the exact LSA path
@@ -331,6 +331,9 @@ def _solve_certified(
     capacity = np.asarray(capacity, np.int64)
     closed = capacity <= 0
     first = len(ri)
+    if cover:
+        more = _bridges(sc, free, pos, capacity, ri, mj, bonus, min_score, block_rows)
+        ri, mj, gain = (np.concatenate([a, b]) for a, b in zip((ri, mj, gain), more, strict=True))
     rounds = added = 0
     near = np.ones(len(ri), bool)  # the arcs of the next solve
     # Per row, how far below entering every pair not met yet is at least, from its last scan
@@ -442,6 +445,58 @@ def _solve_changed(n_rows, capacity, ri, mj, gain, cover, got=None, changed=None
 
 
 SPLIT_ARCS = 20_000  # a component with fewer arcs is solved with the other small ones
+
+
+BRIDGES = 4  # per seat to spare: a mentor's best mentees of the parts short of seats
+
+
+def _bridges(sc, free, pos, capacity, ri, mj, bonus, min_score, block_rows):
+    """Arcs between the parts of the candidate graph, for coverage: when everyone's best
+    partners are alike (one language, one city), the candidate arcs fall apart into parts with
+    more mentees than seats and parts with seats to spare, and no flow on them matches everyone
+    it could. Each mentor of a part with seats to spare gets its best few mentees of the parts
+    short of seats (equal scores by the tie hash), so the first solve already crosses over."""
+    none = (np.empty(0, np.int64),) * 3
+    n_rows, m = len(free), len(capacity)
+    if len(ri) == 0:
+        return none
+    graph = csr_matrix((np.ones(len(ri), np.int8), (ri, n_rows + mj)), (n_rows + m,) * 2)
+    count, label = connected_components(graph, directed=False)
+    rows_in = np.bincount(label[:n_rows], minlength=count)
+    seats_in = np.bincount(label[n_rows:], weights=capacity, minlength=count)
+    short, spare = rows_in > seats_in, seats_in > rows_in
+    rows = np.flatnonzero(short[label[:n_rows]])
+    mentors = np.flatnonzero(spare[label[n_rows:]] & (capacity > 0))
+    if not len(rows) or not len(mentors):
+        return none
+    want = np.zeros(m, np.int64)
+    want[mentors] = BRIDGES * capacity[mentors]
+    floor = np.float32(min_score) if min_score > 0 else FEASIBLE
+    found = []  # (row positions, mentors, scores, keys): each block's best per mentor
+    for r, cols, out in sc.raw_blocks(free[rows], block_rows, mentors):
+        cols = np.arange(m) if cols is None else cols
+        key = out - sc.tie(r[:, None], cols[None, :]).astype(np.float32) * np.float32(
+            _NUDGE / 2**32
+        )  # fmt: skip
+        key[out < floor] = -np.inf
+        k = min(int(want[cols].max(initial=0)), len(r))
+        if k == 0:
+            continue
+        top = np.argpartition(-key, k - 1, axis=0)[:k]  # (k, columns): row indices
+        at = (top, np.arange(len(cols))[None, :])
+        ok = np.isfinite(key[at])
+        found.append((
+            pos[r[top[ok]]], np.broadcast_to(cols, top.shape)[ok], out[at][ok], key[at][ok]
+        ))  # fmt: skip
+    if not found:
+        return none
+    pr, pm, ps, pk = (np.concatenate([f[i] for f in found]) for i in range(4))
+    order = np.lexsort((-pk, pm))
+    pr, pm, ps = pr[order], pm[order], ps[order]
+    first = np.r_[0, np.flatnonzero(np.diff(pm)) + 1]
+    rank = np.arange(len(pm)) - np.repeat(first, np.diff(np.r_[first, len(pm)]))
+    keep = rank < want[pm]
+    return pr[keep], pm[keep], int_gain(np.clip(ps[keep], 0.0, 1.0), bonus)
 
 
 FALLEN_SHARE = 0.01  # of the mentors: those whose v fell the most, priced column-wise
@@ -591,11 +646,10 @@ def _price(
             if (np.abs(ku[p]) > 1).any() or (np.abs(kvc) > 1).any():  # can't happen; be safe
                 hit |= out >= 0
         hit &= out >= floor
-        ii, jj = np.nonzero(hit)
+        ii, jl = np.nonzero(hit)  # row-major: sorted by ii, then jl
         if len(ii) == 0:
             continue
-        if cols is not None:
-            jj = cols[jj]
+        jj = jl if cols is None else cols[jl]
         g = int_gain(np.clip(out[hit], 0.0, 1.0), bonus)
         red = g - u[p[ii]] - v[jj]
         fresh = np.ones(len(ii), bool)  # not known: known pairs are priced by the caller
@@ -605,19 +659,15 @@ def _price(
             fresh = known[at] != key
         ok = (red > floor_red) & fresh
         if per_row is not None and held > (budget or 0) and ok.any():
-            # Past the budget, a row's best few only: many more would each improve it alone,
-            # but not together (ties), and each one added slows the next solve. Rows come
-            # whole, so a row's best are its best over all mentors.
-            sel = np.flatnonzero(ok)
-            order = np.lexsort((sc.tie(rows[ii[sel]], jj[sel]), -red[sel], ii[sel]))
-            sel = sel[order]
-            first = np.r_[0, np.flatnonzero(np.diff(ii[sel])) + 1]
-            rank = np.arange(len(sel)) - np.repeat(first, np.diff(np.r_[first, len(sel)]))
-            if (rank >= per_row).any():
-                out_ = sel[rank >= per_row]
+            # Past the budget (or a block that would pass it), a row's best few only: many
+            # more would each improve it alone, but not together (ties), and each one added
+            # slows the next solve. Rows come whole, so a row's best are its best over all
+            # mentors.
+            keep = _best_per_row(ok, ii, jl, red, sc.tie, rows[ii], jj, out.shape[1], per_row)
+            if keep is not None:
+                out_ = ok & ~keep
                 np.maximum.at(dropped, p[ii[out_]], red[out_].astype(np.float64))
-                ok[:] = False
-                ok[sel[rank < per_row]] = True
+                ok = keep
         if ok.any():
             parts.append((p[ii[ok]], jj[ok].astype(np.int64), g[ok], red[ok]))
             held += int(ok.sum())
@@ -648,6 +698,48 @@ def _row_thresholds(ru, floor_red, top_b) -> np.ndarray:
         + np.spacing((mag + top_b).astype(np.float32))
     ).astype(np.float64)
     return (a - steps).astype(np.float32)
+
+
+def _best_per_row(ok, ii, jl, red, tie, mentee, mentor, ncols, per_row) -> np.ndarray | None:
+    """Of the entries ``ok`` (block row ``ii``, column ``jl``, sorted by both), each row's
+    ``per_row`` of the largest ``red``, equal ones by the tie hash of (mentee, mentor); None when
+    no row has more. A dense top-k per row on a few rows at a time: sorting millions of
+    improving pairs (an unmatched mentee and free mentors) cost more than the scan."""
+    sel = np.flatnonzero(ok)
+    count = np.bincount(ii[sel], minlength=int(ii[-1]) + 1)
+    heavy = count > per_row
+    if not heavy.any():
+        return None
+    keep = ok.copy()
+    sel = sel[heavy[ii[sel]]]
+    keep[sel] = False
+    # Larger is better: the reduced gain (|red| < 2⁴²), then a lower tie hash (its top bits).
+    key = (red[sel].astype(np.int64) << 20) + (
+        (1 << 20) - 1 - (tie(mentee[sel], mentor[sel]) >> 12).astype(np.int64)
+    )
+    rows = np.flatnonzero(heavy)
+    if len(sel) * 16 < len(rows) * ncols:  # few per row: sorting them is cheaper
+        order = np.lexsort((-key, ii[sel]))
+        ranked = sel[order]
+        first = np.r_[0, np.flatnonzero(np.diff(ii[ranked])) + 1]
+        rank = np.arange(len(ranked)) - np.repeat(first, np.diff(np.r_[first, len(ranked)]))
+        keep[ranked[rank < per_row]] = True
+        return keep
+    code = ii[sel].astype(np.int64) * ncols + jl[sel]
+    step = max(1, (1 << 22) // max(ncols, 1))  # rows per dense chunk: ~32 MB
+    # Distinct fillers below every key: selection slows down tenfold on many equal values.
+    low = np.iinfo(np.int64).min + np.arange(ncols)
+    for r0 in range(0, len(rows), step):
+        chunk = rows[r0 : r0 + step]
+        lo, hi = np.searchsorted(code, [chunk[0] * ncols, (chunk[-1] + 1) * ncols])
+        dense = np.empty((len(chunk), ncols), np.int64)
+        dense[:] = low
+        at = np.searchsorted(chunk, ii[sel[lo:hi]])
+        dense[at, jl[sel[lo:hi]]] = key[lo:hi]
+        top = np.argpartition(dense, ncols - per_row, axis=1)[:, ncols - per_row :]
+        want = chunk[:, None] * ncols + top
+        keep[sel[np.searchsorted(code, want.ravel())]] = True
+    return keep
 
 
 def _closest(parts, budget, floor_red):

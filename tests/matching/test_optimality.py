@@ -224,3 +224,49 @@ def test_solving_component_by_component_is_exact(case, cover, split):
     assert _value(again, ri, mj, gain) == _value(whole, ri, mj, gain)
     assert all(np.bincount(again[again >= 0], minlength=len(cap)) <= cap)
     assert all((again[i] == -1) or (again[i], i) in set(zip(mj, ri, strict=True)) for i in range(n))
+
+
+def test_a_candidate_graph_split_by_language_is_bridged_before_the_first_solve():
+    """Everyone's best partners speak their language, and one language has more mentees than
+    seats while the other has seats to spare: the first solve already matches everyone (no
+    pricing round allowed), some across languages."""
+    mentees = [Person(id=("a", k), languages=[0], city=k % 2) for k in range(40)]
+    mentees += [Person(id=("b", k), languages=[1], city=k % 2) for k in range(20)]
+    mentors = [Person(id=("m", k), languages=[0], city=k % 2, capacity=2) for k in range(15)]
+    mentors += [Person(id=("n", k), languages=[1], city=k % 2, capacity=2) for k in range(15)]
+    pool = build_pool(mentees, mentors)
+    s = Settings(weights={"language": 0.7, "location": 0.3})
+    first = match(pool, s, method="flow", k_mentee=1, k_mentor=1, max_rounds=0)
+    assert first.stats.matched == 60
+    assert match(pool, s, method="lsa").stats.matched == 60
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 6),
+    st.integers(1, 40),
+    st.integers(1, 4),
+    st.data(),
+)
+def test_each_rows_best_pairs_are_kept_whatever_the_path(rows, ncols, per_row, data):
+    """`_best_per_row` keeps, per row, the largest reduced gains (equal ones by the tie hash),
+    the same whether it sorts the entries or selects in a dense block."""
+    hit = np.array(data.draw(st.lists(st.booleans(), min_size=rows * ncols, max_size=rows * ncols)))
+    ii, jl = np.nonzero(hit.reshape(rows, ncols))
+    if len(ii) == 0:
+        return
+    red = np.array(data.draw(st.lists(st.integers(-3, 3), min_size=len(ii), max_size=len(ii))))
+    ok = np.array(data.draw(st.lists(st.booleans(), min_size=len(ii), max_size=len(ii))))
+    tie = lambda e, m: ((e * 2654435761 + m * 40503) % 2**32).astype(np.uint32)  # noqa: E731
+    got = assignment._best_per_row(ok, ii, jl, red, tie, ii, jl, ncols, per_row)
+    want = ok.copy()
+    for r in range(rows):
+        mine = [k for k in np.flatnonzero(ok) if ii[k] == r]
+        if len(mine) > per_row:
+            mine.sort(key=lambda k: (-red[k], int(tie(ii[k], jl[k])) >> 12))  # its top bits
+            for k in mine[per_row:]:
+                want[k] = False
+    if not (want != ok).any():
+        assert got is None
+    else:
+        assert got.tolist() == want.tolist()

@@ -19,7 +19,7 @@ LOCK := requirements/dev.lock
 
 help:
 	@echo "make run    start the whole platform (web, worker, beat; embedded PostgreSQL/Redis when unset)"
-	@echo "make test   lint, migration check and the full test suite"
+	@echo "make test   lint, layer contract, migration check and the full test suite"
 	@echo "make lock   re-resolve pinned dependencies after editing pyproject.toml"
 
 check-python:
@@ -48,9 +48,11 @@ lock: | check-python
 run: install
 	$(PY) -m mentorship.devrun run
 
+# Also the layers of DESIGN.md (import-linter, configured in pyproject.toml).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 fmt: install
 	$(VENV)/bin/ruff check --fix .

@@ -7,8 +7,16 @@ class MatchingConfig(AppConfig):
 
     def ready(self):
         from mentorship import next_steps
+        from programs import hooks as programs
 
-        from . import audit_messages  # noqa: F401 - registers the app's audit sentences
+        from . import (
+            audit_messages,  # noqa: F401 - registers the app's audit sentences
+            queries,
+            services,
+        )
         from . import next_steps as steps
 
         next_steps.register(steps.steps)  # "What's next" on the organization's home
+        programs.program_created.connect(services.set_up_program)
+        programs.enrollments_for_owner.connect(queries.annotate_for_owner)
+        programs.open_pairs_of.connect(queries.open_matches_of)

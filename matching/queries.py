@@ -1,12 +1,12 @@
 """Reads that matching's pages and the API share."""
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from programs.models import Enrollment
 
-from .models import CustomQuestion, MatchingSettings, Profile, ProfileQuestion
+from .models import CustomQuestion, Match, MatchingSettings, Profile, ProfileQuestion
 from .services import EDITABLE_STATUSES, initial_settings
 
 Q_ = ProfileQuestion
@@ -202,4 +202,28 @@ def my_matches(enrollment):
         )
         .select_related("mentee__user", "mentor__user")
         .order_by("created_at", "pk")
+    )
+
+
+# --- What programs shows of matching (receivers of `programs.hooks`) ---------------------------
+
+
+def annotate_for_owner(enrollments):
+    """``has_profile`` and ``has_match`` (in an active or paused match, either side) on the
+    enrolments a participant sees of their own."""
+    open_matches = Match.objects.filter(status__in=Match.OPEN)
+    return enrollments.annotate(
+        has_profile=Exists(Profile.objects.filter(enrollment=OuterRef("pk"))),
+        has_match=Exists(open_matches.filter(mentee=OuterRef("pk")))
+        | Exists(open_matches.filter(mentor=OuterRef("pk"))),
+    )
+
+
+def open_matches_of(*, enrollment):
+    """The open (active or paused) matches this enrolment is in, with both people loaded."""
+    side = Q(mentee=enrollment) | Q(mentor=enrollment)
+    return list(
+        Match.objects.filter(side, status__in=Match.OPEN)
+        .select_related("mentor__user", "mentee__user")
+        .order_by("created_at")
     )

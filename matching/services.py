@@ -192,6 +192,14 @@ def initial_settings(program):
     )
 
 
+def set_up_program(*, program, template_key, actor):
+    """A new program (`programs.hooks.program_created`): made from a template, it gets the
+    template's profile questions, weights, hard rules and custom questions at once, so the
+    criteria page and the profile form show them from the start."""
+    if template_key:
+        ensure_settings(program)
+
+
 @transaction.atomic
 def ensure_settings(program):
     """The program's matching settings, created the first time: from the program's template

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from . import audit
+from . import audit, hooks
 from .accounts import mark_email_verified
 from .models import (
     RESERVED_SLUGS,
@@ -166,10 +166,7 @@ def accept_invitation(*, invitation, user):
             target=invitation,
             data={"role": membership.role, "new_member": created},
         )
-        # Enrolments waiting on this address (programs invited them by email) become active.
-        from programs.enrolment import link_invited_enrollments
-
-        link_invited_enrollments(organization=organization, user=user)
+        hooks.member_joined.send(organization=organization, user=user)
     return membership
 
 

@@ -50,9 +50,14 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_scopes",
+    # Our apps, in their layers: each imports only those above it in this list (DESIGN.md).
     "mentorship",
     "programs",
     "matching",
+    "roadmaps",
+    "rooms",
+    "reviews",
+    "analytics",
 ]
 
 MIDDLEWARE = [

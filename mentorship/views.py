@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from . import audit, next_steps, queries, services
+from . import audit, hooks, next_steps, queries, services
 from .accounts import INVITATION_SESSION_KEY
 from .celery import app as celery_app
 from .filters import AuditLogFilter
@@ -46,15 +46,13 @@ def home(request):
 
 
 def org_home(request, org_slug):
-    from programs import queries as program_queries
-
     organization = request.organization
     context = {
         "member_count": queries.members(organization).count(),
-        "program_count": program_queries.programs_for(request.membership).count(),
-        "my_enrollments": program_queries.my_enrollments(request.user, organization),
         "next_steps": next_steps.for_member(request.membership),
     }
+    for section in hooks.org_home.send(request=request):
+        context.update(section)
     if has_perm(request.membership, "manage_members"):
         context["pending_invitations"] = queries.pending_invitations(organization).count()
     return render(request, "mentorship/org_home.html", context)

@@ -1,10 +1,11 @@
 """Reads that program pages and the API share."""
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import Count, Q
 from django.http import Http404
 
 from mentorship.permissions import has_perm
 
+from . import hooks
 from .models import Enrollment, Program
 
 
@@ -41,41 +42,29 @@ def get_program_for_member(request, program_slug):
     return program
 
 
-def with_has_profile(enrollments):
-    """Annotate whether each enrolment has a matching profile yet (its reverse one-to-one)."""
-    return enrollments.annotate(
-        has_profile=ExpressionWrapper(Q(profile__isnull=False), output_field=BooleanField())
-    )
+def for_owner(enrollments):
+    """Enrolments as their own participant sees them: annotated by the apps above (e.g.
+    ``has_profile``, ``has_match``), see `hooks.enrollments_for_owner`."""
+    return hooks.enrollments_for_owner.pipe(enrollments)
 
 
-def with_has_match(enrollments):
-    """Annotate whether each enrolment is in an open (active or paused) match, either side."""
-    from matching.models import Match  # matching builds on programs, not the other way round
-
-    open_matches = Match.objects.filter(status__in=Match.OPEN)
-    return enrollments.annotate(
-        has_match=Exists(open_matches.filter(mentee=OuterRef("pk")))
-        | Exists(open_matches.filter(mentor=OuterRef("pk")))
-    )
-
-
-def open_matches_of(enrollment):
-    """The open (active or paused) matches this enrolment is in, with both people loaded."""
-    from matching.models import Match  # matching builds on programs, not the other way round
-
-    side = Q(mentee=enrollment) | Q(mentor=enrollment)
-    return list(
-        Match.objects.filter(side, status__in=Match.OPEN)
-        .select_related("mentor__user", "mentee__user")
-        .order_by("created_at")
-    )
+def open_pairs_of(enrollment):
+    """The pairs this enrolment is in now (objects with ``mentor`` and ``mentee``)."""
+    return [pair for pairs in hooks.open_pairs_of.send(enrollment=enrollment) for pair in pairs]
 
 
 def my_enrollments(user, organization):
-    return with_has_match(
-        with_has_profile(
-            Enrollment.objects.filter(organization=organization, user=user)
-            .select_related("program", "cohort")
-            .order_by("program__name")
-        )
+    return for_owner(
+        Enrollment.objects.filter(organization=organization, user=user)
+        .select_related("program", "cohort")
+        .order_by("program__name")
     )
+
+
+def org_home_section(*, request):
+    """The organization's home (`mentorship.hooks.org_home`): how many programs this member
+    sees, and their own enrolments."""
+    return {
+        "program_count": programs_for(request.membership).count(),
+        "my_enrollments": my_enrollments(request.user, request.organization),
+    }

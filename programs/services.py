@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from mentorship import audit
 
+from . import hooks
 from .models import AgreementTemplate, Cohort, Foundation, Program
 
 Status = Program.Status
@@ -119,15 +120,11 @@ def create_program(*, organization, actor, name, template_key="", **fields):
     Foundation.objects.create(organization=organization, program=program)
     if template_key:
         catalog.apply_content(program=program, key=template_key, actor=actor)
-        # The template's profile questions, weights, hard rules and custom questions too, so
-        # the criteria page and the profile form show them from the start.
-        from matching.services import ensure_settings
-
-        ensure_settings(program)
     else:
         save_agreement_template(
             program=program, body=DEFAULT_AGREEMENT, actor=actor, audit_it=False
         )
+    hooks.program_created.send(program=program, template_key=template_key or "", actor=actor)
     audit.record(
         organization=organization,
         actor=actor,

@@ -153,9 +153,7 @@ def program_detail(request, org_slug, program_slug):
         ]
         return render(request, "programs/program_detail.html", context)
     context["enrollment"] = (
-        queries.with_has_match(
-            queries.with_has_profile(Enrollment.objects.filter(program=program, user=request.user))
-        )
+        queries.for_owner(Enrollment.objects.filter(program=program, user=request.user))
         .select_related("cohort")
         .first()
     )
@@ -170,7 +168,7 @@ def _agreements_for(program, template, enrollment):
     a match, their own name filled in and the other side still a label."""
     if enrollment is None:
         return [(None, render_agreement(template.body, program_context(program)))]
-    matches = queries.open_matches_of(enrollment) if enrollment.has_match else []
+    matches = queries.open_pairs_of(enrollment)
     if not matches:
         own = {f"{enrollment.role}_name": enrollment.display_name}
         return [(None, render_agreement(template.body, program_context(program, **own)))]

@@ -4,9 +4,10 @@
         .venv/bin/python benchmarks/match_run.py [--mentees 10000 --mentors 3000 --capacity 3]
 
 It builds (once per size) an organization whose program has that many active participants
-with complete profiles, then times ``matching.runs.execute_run`` — the body of the Celery task —
-and its parts. It prints figures; it asserts nothing. The database it uses must exist (it is
-migrated here); don't point it at one you care about: it adds a "bench-…" organization.
+with complete profiles, then times ``matching.services.runs.execute_run`` — the body of the
+Celery task — and its parts. It prints figures; it asserts nothing. The database it uses must
+exist (it is migrated here); don't point it at one you care about: it adds a "bench-…"
+organization.
 """
 
 import argparse
@@ -29,7 +30,7 @@ from django_scopes import scope  # noqa: E402
 
 from matching import engine, runs  # noqa: E402
 from matching.models import MatchingSettings, MatchRun, Profile  # noqa: E402
-from matching.pool import load_pool  # noqa: E402
+from matching.services.pool import load_pool  # noqa: E402
 from mentorship.models import Organization, User  # noqa: E402
 from programs.models import Enrollment, Foundation, Program  # noqa: E402
 

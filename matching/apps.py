@@ -12,11 +12,11 @@ class MatchingConfig(AppConfig):
         from . import (
             audit_messages,  # noqa: F401 - registers the app's audit sentences
             queries,
-            services,
         )
         from . import next_steps as steps
+        from .services import criteria
 
         next_steps.register(steps.steps)  # "What's next" on the organization's home
-        programs.program_created.connect(services.set_up_program)
+        programs.program_created.connect(criteria.set_up_program)
         programs.enrollments_for_owner.connect(queries.annotate_for_owner)
         programs.open_pairs_of.connect(queries.open_matches_of)

@@ -9,6 +9,7 @@ from mentorship.models import EMAIL_MAX_LENGTH, TIME_ZONE_CHOICES, Membership
 from programs.models import MENTOR_CAPACITY, Enrollment
 
 from . import languages
+from .constants import FIELD_QUESTION, MAX_TZ_HOURS, STYLE_FIELDS
 from .models import (
     CRITERION_QUESTIONS,
     HARD_RULE_QUESTIONS,
@@ -20,7 +21,6 @@ from .models import (
     ProfileQuestion,
     Suggestion,
 )
-from .services import FIELD_QUESTION, MAX_TZ_HOURS, STYLE_FIELDS
 
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 SKILL_LEVEL_CHOICES = [
@@ -43,15 +43,6 @@ class RangeInput(forms.NumberInput):
 
     def __init__(self, attrs=None):
         super().__init__({"class": "form-range", **(attrs or {})})
-
-
-def apply_errors(form, exc):
-    """Attach a service's ValidationError to the form, by field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class ProfileForm(forms.Form):

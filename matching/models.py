@@ -268,7 +268,7 @@ class MatchRun(models.Model):
         related_name="+",
     )
     # Published in mentee-chooses mode: no matches were made; mentees choose among the run's
-    # suggestions and request a mentor (matching.choosing).
+    # suggestions and request a mentor (matching.services.choice).
     for_choosing = models.BooleanField(default=False)
 
     objects = TenantManager(organization="organization")

@@ -6,8 +6,9 @@ from django.http import Http404
 
 from programs.models import Enrollment
 
+from .constants import EDITABLE_STATUSES
 from .models import CustomQuestion, Match, MatchingSettings, Profile, ProfileQuestion
-from .services import EDITABLE_STATUSES, initial_settings
+from .services.criteria import initial_settings
 
 Q_ = ProfileQuestion
 

@@ -10,8 +10,8 @@ from mentorship.models import Membership, Role
 from mentorship.tasks import TenantTask, claim_dispatch
 from programs.models import Enrollment
 
-from . import choosing, runs
 from .models import Match, MatchRun, MentorRequest, Suggestion
+from .services import choice, runs
 
 
 @shared_task(base=TenantTask)
@@ -234,4 +234,4 @@ def send_run_published_emails(self, organization_id, run_id, published):
 
 @shared_task
 def expire_mentor_requests():
-    return choosing.expire_requests()
+    return choice.expire_requests()

@@ -2,44 +2,44 @@
 
 from django.urls import path
 
-from . import choice_views, match_views, run_views, views
+from .views import choice, criteria, matches, pool, profiles, runs
 
 app_name = "matching"
 urlpatterns = [
-    path("", views.pool, name="pool"),
-    path("profile/", views.my_profile, name="profile"),
-    path("profiles/<int:pk>/", views.profile_edit, name="profile-edit"),
-    path("criteria/", views.criteria, name="criteria"),
-    path("criteria/preview/", views.criteria_preview, name="criteria-preview"),
-    path("criteria/questions/add/", views.question_add, name="question-add"),
-    path("criteria/questions/<int:pk>/", views.question_edit, name="question-edit"),
-    path("criteria/questions/<int:pk>/delete/", views.question_delete, name="question-delete"),
-    # --- Match runs (run_views.py) ---
-    path("runs/", run_views.run_list, name="runs"),
-    path("runs/compare/", run_views.run_compare, name="run-compare"),
-    path("runs/<int:number>/", run_views.run_detail, name="run"),
-    path("runs/<int:number>/progress/", run_views.run_progress, name="run-progress"),
-    path("runs/<int:number>/rerun/", run_views.run_rerun, name="run-rerun"),
-    path("runs/<int:number>/publish/", run_views.run_publish, name="run-publish"),
-    path("runs/<int:number>/swap/", run_views.run_swap, name="run-swap"),
+    path("", pool.pool, name="pool"),
+    path("profile/", profiles.my_profile, name="profile"),
+    path("profiles/<int:pk>/", profiles.profile_edit, name="profile-edit"),
+    path("criteria/", criteria.criteria, name="criteria"),
+    path("criteria/preview/", criteria.criteria_preview, name="criteria-preview"),
+    path("criteria/questions/add/", criteria.question_add, name="question-add"),
+    path("criteria/questions/<int:pk>/", criteria.question_edit, name="question-edit"),
+    path("criteria/questions/<int:pk>/delete/", criteria.question_delete, name="question-delete"),
+    # --- Match runs (runs.py) ---
+    path("runs/", runs.run_list, name="runs"),
+    path("runs/compare/", runs.run_compare, name="run-compare"),
+    path("runs/<int:number>/", runs.run_detail, name="run"),
+    path("runs/<int:number>/progress/", runs.run_progress, name="run-progress"),
+    path("runs/<int:number>/rerun/", runs.run_rerun, name="run-rerun"),
+    path("runs/<int:number>/publish/", runs.run_publish, name="run-publish"),
+    path("runs/<int:number>/swap/", runs.run_swap, name="run-swap"),
     path(
         "runs/<int:number>/suggestions/<int:pk>/",
-        run_views.suggestion_review,
+        runs.suggestion_review,
         name="suggestion-review",
     ),
-    # --- Published matches (match_views.py) ---
-    path("matches/", match_views.match_list, name="matches"),
-    path("matches/<int:pk>/status/", match_views.match_status, name="match-status"),
-    path("matches/<int:pk>/rematch/", match_views.match_rematch, name="match-rematch"),
-    path("my-match/", match_views.my_match, name="my-match"),
-    # --- Mentee chooses (choice_views.py) ---
-    path("suggestions/", choice_views.suggestions, name="suggestions"),
+    # --- Published matches (matches.py) ---
+    path("matches/", matches.match_list, name="matches"),
+    path("matches/<int:pk>/status/", matches.match_status, name="match-status"),
+    path("matches/<int:pk>/rematch/", matches.match_rematch, name="match-rematch"),
+    path("my-match/", matches.my_match, name="my-match"),
+    # --- Mentee chooses (choice.py) ---
+    path("suggestions/", choice.suggestions, name="suggestions"),
     path(
         "suggestions/<int:pk>/request/",
-        choice_views.suggestion_request,
+        choice.suggestion_request,
         name="suggestion-request",
     ),
-    path("my-requests/<int:pk>/", choice_views.my_request, name="my-request"),
-    path("requests/", choice_views.mentor_requests, name="requests"),
-    path("requests/<int:pk>/respond/", choice_views.request_respond, name="request-respond"),
+    path("my-requests/<int:pk>/", choice.my_request, name="my-request"),
+    path("requests/", choice.mentor_requests, name="requests"),
+    path("requests/<int:pk>/respond/", choice.request_respond, name="request-respond"),
 ]

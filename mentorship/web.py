@@ -1,4 +1,5 @@
-"""What every page view shares: role checks and reporting a service call's outcome."""
+"""What every page view shares: role checks, a service's errors on a form, and reporting a
+service call's outcome."""
 
 from functools import wraps
 
@@ -21,6 +22,20 @@ def org_permission_required(perm):
         return wrapper
 
     return decorator
+
+
+def form_errors(form, exc: ValidationError) -> None:
+    """Attach a service's ValidationError to the form, by field where it names one."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def status_for(form) -> int:
+    """400 for a posted form with errors (htmx swaps it in, see base.html), else 200."""
+    return 400 if form.is_bound and form.errors else 200
 
 
 def first_error(exc: ValidationError) -> str:

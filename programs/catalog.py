@@ -6,8 +6,9 @@ The logic model of each template is written as plain data and goes through the s
 as a JSON import (``logic_model.parse_logic_model``), so a template can't hold what an admin
 couldn't import. Its ``matching`` section (the profile questions a program asks, career goal
 options, criteria weights, hard rules and custom questions) is plain data too: creating a program
-from the template sets up its matching settings from it (``matching.services.ensure_settings``),
-cleaned as an admin's save is (``matching.services.clean_template_matching``).
+from the template sets up its matching settings from it (matching's ``ensure_settings``, through
+the ``program_created`` hook), cleaned as an admin's save is (``clean_template_matching``, both
+in ``matching.services.criteria``).
 """
 
 from django.core.exceptions import ValidationError

@@ -6,8 +6,8 @@ from types import SimpleNamespace
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from matching import runs
 from matching.models import MentorRequest
+from matching.services import runs
 from mentorship import audit, services
 from mentorship.models import Membership
 from programs import services as program_services

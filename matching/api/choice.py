@@ -10,9 +10,10 @@ from mentorship.api.base import OrgScopedMixin, service_errors
 from programs import queries as program_queries
 from programs.models import Enrollment
 
-from . import choosing, queries, runs
-from .models import MentorRequest, MentorRequestMessage, Suggestion
-from .run_api import ExplanationSerializer, MatchSerializer, PersonSerializer
+from .. import queries
+from ..models import MentorRequest, MentorRequestMessage, Suggestion
+from ..services import choice, runs
+from .runs import ExplanationSerializer, MatchSerializer, PersonSerializer
 
 
 class MySuggestionSerializer(serializers.ModelSerializer):
@@ -118,7 +119,7 @@ class MySuggestionViewSet(
     def get_queryset(self):
         if not self.has_role():
             return Suggestion.objects.none()
-        return choosing.suggestions_for(self.get_enrollment())
+        return choice.suggestions_for(self.get_enrollment())
 
     @extend_schema(request=MessageSerializer, responses={201: MentorRequestSerializer})
     @action(detail=True, methods=["post"], url_path="request", url_name="request")
@@ -127,7 +128,7 @@ class MySuggestionViewSet(
         suggestion = self.get_object()
         message = self.message()
         with service_errors():
-            mentor_request = choosing.request_mentor(
+            mentor_request = choice.request_mentor(
                 suggestion=suggestion,
                 mentee=self.get_enrollment(),
                 message=message,
@@ -150,13 +151,13 @@ class MyRequestViewSet(
     def get_queryset(self):
         if not self.has_role():
             return MentorRequest.objects.none()
-        return choosing.requests_of_mentee(self.get_enrollment())
+        return choice.requests_of_mentee(self.get_enrollment())
 
     @extend_schema(request=None, responses=MentorRequestSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, *args, **kwargs):
         with service_errors():
-            mentor_request = choosing.withdraw(request=self.get_object(), actor=request.user)
+            mentor_request = choice.withdraw(request=self.get_object(), actor=request.user)
         return Response(MentorRequestSerializer(mentor_request).data)
 
     @extend_schema(request=RequiredMessageSerializer, responses=MentorRequestSerializer)
@@ -166,7 +167,7 @@ class MyRequestViewSet(
         mentor_request = self.get_object()
         message = self.message(RequiredMessageSerializer)
         with service_errors():
-            mentor_request = choosing.answer(
+            mentor_request = choice.answer(
                 request=mentor_request, message=message, actor=request.user
             )
         return Response(MentorRequestSerializer(mentor_request).data)
@@ -185,7 +186,7 @@ class MentorRequestViewSet(
     def get_queryset(self):
         if not self.has_role():
             return MentorRequest.objects.none()
-        return choosing.requests_for_mentor(self.get_enrollment())
+        return choice.requests_for_mentor(self.get_enrollment())
 
     @extend_schema(request=MessageSerializer, responses=MatchSerializer)
     @action(detail=True, methods=["post"])
@@ -193,7 +194,7 @@ class MentorRequestViewSet(
         mentor_request = self.get_object()
         message = self.message()
         with service_errors():
-            match = choosing.accept(request=mentor_request, message=message, actor=request.user)
+            match = choice.accept(request=mentor_request, message=message, actor=request.user)
         return Response(MatchSerializer(match).data)
 
     @extend_schema(request=MessageSerializer, responses=MentorRequestSerializer)
@@ -202,7 +203,7 @@ class MentorRequestViewSet(
         mentor_request = self.get_object()
         message = self.message()
         with service_errors():
-            mentor_request = choosing.decline(
+            mentor_request = choice.decline(
                 request=mentor_request, message=message, actor=request.user
             )
         return Response(MentorRequestSerializer(mentor_request).data)
@@ -214,7 +215,7 @@ class MentorRequestViewSet(
         mentor_request = self.get_object()
         message = self.message(RequiredMessageSerializer)
         with service_errors():
-            mentor_request = choosing.ask_more(
+            mentor_request = choice.ask_more(
                 request=mentor_request, message=message, actor=request.user
             )
         return Response(MentorRequestSerializer(mentor_request).data)

@@ -1,5 +1,5 @@
 """API of published matches: pause, resume, end, dissolve, rematch; and a participant's own
-match. Extends the read-only ``run_api.MatchViewSet``."""
+match. Extends the read-only ``api.runs.MatchViewSet``."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
@@ -11,15 +11,17 @@ from mentorship.people import attach_cards
 from programs import queries as program_queries
 from programs.models import Enrollment
 
-from . import queries, rematch, runs
-from .models import Match
-from .run_api import (
+from .. import queries
+from ..models import Match
+from ..services import matches as match_services
+from ..services import runs
+from .runs import (
     ExplanationSerializer,
     MatchRunSerializer,
     MatchSerializer,
     PersonSerializer,
 )
-from .run_api import MatchViewSet as ReadOnlyMatchViewSet
+from .runs import MatchViewSet as ReadOnlyMatchViewSet
 
 
 class AdminMatchSerializer(MatchSerializer):
@@ -30,7 +32,7 @@ class AdminMatchSerializer(MatchSerializer):
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(
-        max_length=rematch.REASON_MAX,
+        max_length=match_services.REASON_MAX,
         allow_blank=False,
         trim_whitespace=True,
         help_text="Why (kept with the match; the two people are not shown it).",
@@ -39,7 +41,7 @@ class ReasonSerializer(serializers.Serializer):
 
 class OptionalReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(
-        max_length=rematch.REASON_MAX, required=False, allow_blank=True, default=""
+        max_length=match_services.REASON_MAX, required=False, allow_blank=True, default=""
     )
 
 
@@ -80,7 +82,7 @@ class MatchViewSet(ReadOnlyMatchViewSet):
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
         with service_errors():
-            rematch.change_status(match=match, actor=request.user, action=name, **data)
+            match_services.change_status(match=match, actor=request.user, action=name, **data)
         return Response(AdminMatchSerializer(self.get_object()).data)
 
     @extend_schema(request=OptionalReasonSerializer, responses=AdminMatchSerializer)
@@ -114,7 +116,7 @@ class MatchViewSet(ReadOnlyMatchViewSet):
         pool); it never proposes the previous mentor. Review and publish it as usual."""
         match = self.get_object()
         with service_errors():
-            run = rematch.rematch(match=match, actor=request.user)
+            run = match_services.rematch(match=match, actor=request.user)
         run.refresh_from_db()
         return Response(MatchRunSerializer(run).data, status=status.HTTP_201_CREATED)
 

@@ -13,9 +13,9 @@ from mentorship.people import attach_cards
 from programs.api.programs import ProgramPartMixin
 from programs.models import Enrollment
 
-from . import runs
-from .models import Match, MatchRun, Suggestion
-from .swap import swap_mentors
+from ..models import Match, MatchRun, Suggestion
+from ..services import runs
+from ..services.swap import swap_mentors
 
 
 class CertificateSerializer(serializers.Serializer):

@@ -4,23 +4,19 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from .api import (
-    CustomQuestionViewSet,
-    MatchingSettingsViewSet,
-    MyProfileView,
-    PoolView,
-    ProfileViewSet,
-)
-from .choice_api import MentorRequestViewSet, MyRequestViewSet, MySuggestionViewSet
-from .match_api import MatchViewSet, MyMatchView
-from .run_api import MatchRunViewSet, SuggestionViewSet
+from .choice import MentorRequestViewSet, MyRequestViewSet, MySuggestionViewSet
+from .criteria import CustomQuestionViewSet, MatchingSettingsViewSet
+from .matches import MatchViewSet, MyMatchView
+from .pool import PoolView
+from .profiles import MyProfileView, ProfileViewSet
+from .runs import MatchRunViewSet, SuggestionViewSet
 
 router = SimpleRouter()
 router.register("custom-questions", CustomQuestionViewSet, basename="custom-question")
 router.register("profiles", ProfileViewSet, basename="profile")
 router.register("runs", MatchRunViewSet, basename="match-run")
 router.register("matches", MatchViewSet, basename="match")
-# Mentee-chooses mode (choice_api.py)
+# Mentees choose their mentor (choice.py)
 router.register("my-suggestions", MySuggestionViewSet, basename="my-suggestion")
 router.register("my-requests", MyRequestViewSet, basename="my-request")
 router.register("requests", MentorRequestViewSet, basename="mentor-request")

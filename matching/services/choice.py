@@ -20,9 +20,9 @@ from mentorship import audit
 from programs.models import Enrollment, Program
 from programs.services import ensure_editable
 
-from .models import Match, MatchRun, MentorRequest, MentorRequestMessage, Suggestion
-from .runs import ALTERNATIVES
-from .services import ensure_settings
+from ..constants import ALTERNATIVES
+from ..models import Match, MatchRun, MentorRequest, MentorRequestMessage, Suggestion
+from .criteria import ensure_settings
 
 MESSAGE_MAX = 2000
 
@@ -129,7 +129,7 @@ def _say(request, author, body):
 
 
 def _notify(request, event):
-    from .tasks import send_request_email
+    from ..tasks import send_request_email
 
     transaction.on_commit(
         lambda: send_request_email.delay(request.organization_id, request.pk, event, request.rounds)
@@ -326,7 +326,7 @@ def accept(*, request, message="", actor):
 def expire_requests(*, now=None):
     """Beat sweep: open requests past their expiry become expired; each mentee is emailed once
     (the email task keys its dispatch). Returns how many expired."""
-    from .tasks import send_request_email
+    from ..tasks import send_request_email
 
     now = now or timezone.now()
     with scopes_disabled(), transaction.atomic():

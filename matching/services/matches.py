@@ -15,8 +15,8 @@ from mentorship import audit
 from programs.models import Enrollment
 from programs.services import ensure_editable
 
+from ..models import Match
 from . import runs
-from .models import Match
 
 REASON_MAX = 1000
 
@@ -53,7 +53,7 @@ def _clean_reason(reason, *, required):
 
 
 def _change(*, match, actor, to, reason="", reason_required=False):
-    from .tasks import send_match_status_emails
+    from ..tasks import send_match_status_emails
 
     reason = _clean_reason(reason, required=reason_required)
     # Lock the row: two admins clicking at once queue here, the second sees the new status.

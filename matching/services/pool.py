@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from programs.models import Enrollment
 
-from . import engine
-from .models import CRITERION_QUESTIONS, HardRule
+from .. import engine
+from ..models import CRITERION_QUESTIONS, HardRule
 
 
 @dataclass
@@ -71,7 +71,7 @@ def person(enrollment: Enrollment, capacity: int, day) -> engine.Person:
 
 def question_names(program):
     """Custom question id → its text, so explanations name the question, not its number."""
-    from .models import CustomQuestion
+    from ..models import CustomQuestion
 
     return {
         str(pk): text
@@ -82,7 +82,7 @@ def question_names(program):
 def load_pool(program, *, previous_pairs=()) -> ProgramPool:
     """Who is still to be matched, as an engine pool: active mentees without an open match,
     and active mentors with seats left (their capacity minus their open matches)."""
-    from .models import Match
+    from ..models import Match
 
     enrollments = list(
         Enrollment.objects.filter(program=program, status=Enrollment.Status.ACTIVE)

@@ -3,7 +3,7 @@
 Nothing is saved: the pool is scored and assigned with the unsaved settings, and the page shows
 the mean score and how many mentees would stay unmatched."""
 
-from . import engine
+from .. import engine
 from .pool import engine_settings, load_pool
 
 

@@ -17,12 +17,11 @@ from mentorship import audit
 from programs.models import Enrollment, Program
 from programs.services import ensure_editable
 
-from . import engine
-from .models import Match, MatchRun, Suggestion
+from .. import engine
+from ..constants import ALTERNATIVES
+from ..models import Match, MatchRun, Suggestion
+from .criteria import ensure_settings
 from .pool import engine_settings, load_pool
-from .services import ensure_settings
-
-ALTERNATIVES = 5  # mentors suggested per mentee (the mentee-chooses mode shows these)
 
 
 def pool_fingerprint(program) -> str:
@@ -60,7 +59,7 @@ def previous_pairs(program):
 @transaction.atomic
 def start_run(*, program, actor, based_on=None):
     """Queue a run. ``based_on``: a reviewed run whose locks and rejections carry over."""
-    from .tasks import execute_match_run
+    from ..tasks import execute_match_run
 
     ensure_editable(program)
     # One run at a time per program: the program row is the lock two clicks queue on.
@@ -507,8 +506,8 @@ def set_review(*, suggestion, locked=None, rejected=None, actor):
 def publish_run(*, run, actor):
     """Admin-approved and automatic modes: turn the run's assigned, not rejected pairs into
     matches and notify both people. Mentee-chooses mode: open the run's suggestions to the
-    mentees instead (no match is made here; see ``matching.choosing``). Returns the matches."""
-    from .tasks import send_match_emails
+    mentees instead (no match is made here; see ``services.choice``). Returns the matches."""
+    from ..tasks import send_match_emails
 
     run = MatchRun.objects.select_for_update().get(pk=run.pk)
     ensure_reviewable(run)
@@ -564,7 +563,7 @@ def publish_run(*, run, actor):
 
 def _open_for_choosing(run, actor):
     """Mentee-chooses mode: the run becomes the one whose suggestions mentees choose from."""
-    from .tasks import send_suggestions_open_emails
+    from ..tasks import send_suggestions_open_emails
 
     run.status, run.for_choosing = MatchRun.Status.PUBLISHED, True
     run.published_at, run.published_by = timezone.now(), actor
@@ -583,7 +582,7 @@ def _open_for_choosing(run, actor):
 def publish_automatically(run):
     """Automatic mode: a finished run publishes itself (no actor) and the organization's
     admins hear about it, also when publishing was refused (the run then waits for review)."""
-    from .tasks import send_run_published_emails
+    from ..tasks import send_run_published_emails
 
     try:
         publish_run(run=run, actor=None)

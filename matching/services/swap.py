@@ -13,8 +13,8 @@ from django.db.models import Avg, Min, Sum
 from mentorship import audit
 from programs.models import Program
 
-from . import engine
-from .models import Match, MatchRun, Suggestion
+from .. import engine
+from ..models import Match, MatchRun, Suggestion
 from .pool import engine_settings, person, question_names
 from .runs import ensure_reviewable, explanations, previous_pairs
 

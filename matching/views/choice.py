@@ -12,8 +12,9 @@ from mentorship.web import first_error, org_permission_required
 from programs import queries as program_queries
 from programs.models import Enrollment
 
-from . import choosing, queries, runs
-from .models import Match, MentorRequest
+from .. import queries
+from ..models import Match, MentorRequest
+from ..services import choice, runs
 
 
 def _own(request, program_slug):
@@ -40,8 +41,8 @@ def suggestions(request, org_slug, program_slug):
     """A mentee's best mentors, why each fits, and their requests."""
     program, enrollment = _own(request, program_slug)
     is_mentee = enrollment.role == Enrollment.Role.MENTEE
-    rows = list(choosing.suggestions_for(enrollment)) if is_mentee else []
-    mine = list(choosing.requests_of_mentee(enrollment)) if is_mentee else []
+    rows = list(choice.suggestions_for(enrollment)) if is_mentee else []
+    mine = list(choice.requests_of_mentee(enrollment)) if is_mentee else []
     open_request = next((r for r in mine if r.is_open), None)
     declined = {r.mentor_id for r in mine if r.status == MentorRequest.Status.DECLINED}
     match = (
@@ -51,7 +52,7 @@ def suggestions(request, org_slug, program_slug):
         if is_mentee
         else None
     )
-    seats = choosing.seats_left_for(s.mentor for s in rows)  # one query for all of them
+    seats = choice.seats_left_for(s.mentor for s in rows)  # one query for all of them
     attach_cards([s.mentor for s in rows], request.organization)
     for s in rows:
         # Said to her, and only what adds to the fit: no zero criteria, no raw figures.
@@ -86,10 +87,10 @@ def suggestions(request, org_slug, program_slug):
 @org_permission_required("view_organization")
 def suggestion_request(request, org_slug, program_slug, pk):
     program, enrollment = _own(request, program_slug)
-    suggestion = choosing.get_own_suggestion(enrollment, pk)
+    suggestion = choice.get_own_suggestion(enrollment, pk)
     _act(
         request,
-        lambda: choosing.request_mentor(
+        lambda: choice.request_mentor(
             suggestion=suggestion,
             mentee=enrollment,
             message=request.POST.get("message", ""),
@@ -105,18 +106,18 @@ def suggestion_request(request, org_slug, program_slug, pk):
 def my_request(request, org_slug, program_slug, pk):
     """The mentee withdraws their request or answers the mentor's question."""
     program, enrollment = _own(request, program_slug)
-    mentor_request = get_object_or_404(choosing.requests_of_mentee(enrollment), pk=pk)
+    mentor_request = get_object_or_404(choice.requests_of_mentee(enrollment), pk=pk)
     action, message = request.POST.get("action"), request.POST.get("message", "")
     if action == "withdraw":
         _act(
             request,
-            lambda: choosing.withdraw(request=mentor_request, actor=request.user),
+            lambda: choice.withdraw(request=mentor_request, actor=request.user),
             "Request withdrawn; you can request another mentor.",
         )
     elif action == "answer":
         _act(
             request,
-            lambda: choosing.answer(request=mentor_request, message=message, actor=request.user),
+            lambda: choice.answer(request=mentor_request, message=message, actor=request.user),
             "Answer sent.",
         )
     else:
@@ -130,7 +131,7 @@ def mentor_requests(request, org_slug, program_slug):
     """Requests addressed to the signed-in mentor."""
     program, enrollment = _own(request, program_slug)
     is_mentor = enrollment.role == Enrollment.Role.MENTOR
-    rows = list(choosing.requests_for_mentor(enrollment)) if is_mentor else []
+    rows = list(choice.requests_for_mentor(enrollment)) if is_mentor else []
     prefetch_related_objects(rows, "suggestion__run")  # the runs' weights word the "why"
     for r in rows:
         if r.suggestion is not None:
@@ -151,7 +152,7 @@ def mentor_requests(request, org_slug, program_slug):
         "is_mentor": is_mentor,
         "open_requests": [r for r in rows if r.is_open],
         "closed_requests": [r for r in rows if not r.is_open],
-        "seats_left": choosing.seats_left(enrollment) if is_mentor else 0,
+        "seats_left": choice.seats_left(enrollment) if is_mentor else 0,
     }
     return render(request, "matching/mentor_requests.html", context)
 
@@ -163,13 +164,13 @@ def request_respond(request, org_slug, program_slug, pk):
     program, enrollment = _own(request, program_slug)
     if enrollment.role != Enrollment.Role.MENTOR:
         raise Http404("No such request.")
-    mentor_request = get_object_or_404(choosing.requests_for_mentor(enrollment), pk=pk)
+    mentor_request = get_object_or_404(choice.requests_for_mentor(enrollment), pk=pk)
     action, message = request.POST.get("action"), request.POST.get("message", "")
     name = mentor_request.mentee.display_name
     calls = {
-        "accept": (choosing.accept, f"You and {name} are matched; {name} is told by email."),
-        "decline": (choosing.decline, f"Declined; {name} is told by email."),
-        "ask": (choosing.ask_more, f"Question sent to {name}."),
+        "accept": (choice.accept, f"You and {name} are matched; {name} is told by email."),
+        "decline": (choice.decline, f"Declined; {name} is told by email."),
+        "ask": (choice.ask_more, f"Question sent to {name}."),
     }
     if action not in calls:
         messages.error(request, "Choose accept, decline or ask.")

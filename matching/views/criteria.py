@@ -1,152 +1,20 @@
-"""Matching pages: a participant's own profile, the pool overview, one participant's profile
-for admins (HR reads), and the criteria page (the matching matrix). Thin: forms parse,
-``matching.services`` validates and writes."""
+"""The criteria page (the matching matrix): settings, custom questions and the live preview.
+Forms parse, ``services.criteria`` validates and writes."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from mentorship.permissions import has_perm
-from mentorship.web import first_error, org_permission_required
+from mentorship.web import first_error, form_errors, org_permission_required, status_for
 from programs import queries as program_queries
-from programs.models import Enrollment
 
-from . import queries, services
-from .forms import (
-    SKILL_LEVEL_CHOICES,
-    CriteriaForm,
-    CustomQuestionForm,
-    PoolFilter,
-    ProfileForm,
-    apply_errors,
-)
-from .models import MatchingSettings
-from .preview import preview
-
-PAGE_SIZE = 50
-
-
-def _status(form):
-    return 400 if form.is_bound and form.errors else 200
-
-
-# --- Profiles ------------------------------------------------------------------------------------
-
-
-def _profile_page(request, *, program, enrollment, can_edit, own, redirect_to):
-    settings = queries.settings_for(program)
-    questions = list(queries.custom_questions(program))
-    profile = queries.get_profile(enrollment)
-    disabled = not can_edit or program.is_closed
-    form = ProfileForm(
-        request.POST or None,
-        settings=settings,
-        questions=questions,
-        enrollment=enrollment,
-        profile=profile,
-        disabled=disabled,
-    )
-    if request.method == "POST":
-        if disabled:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.save_profile(
-                    enrollment=enrollment, actor=request.user, **form.service_kwargs()
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    "Your profile is saved."
-                    if own
-                    else f"Profile of {enrollment.display_name} saved.",
-                )
-                return redirect_to
-    context = {
-        "program": program,
-        "enrollment": enrollment,
-        "form": form,
-        "own": own,
-        "can_edit": not disabled,
-        "completeness": queries.completeness(profile if profile.pk else None, settings, questions),
-        "level_choices": SKILL_LEVEL_CHOICES,
-    }
-    return render(request, "matching/profile.html", context, status=_status(form))
-
-
-def my_profile(request, org_slug, program_slug):
-    """The signed-in participant's profile in this program."""
-    program = program_queries.get_program_for_member(request, program_slug)
-    enrollment = queries.own_enrollment(request, program)
-    return _profile_page(
-        request,
-        program=program,
-        enrollment=enrollment,
-        can_edit=True,
-        own=True,
-        redirect_to=redirect("matching:profile", org_slug=org_slug, program_slug=program.slug),
-    )
-
-
-@org_permission_required("view_programs")
-def profile_edit(request, org_slug, program_slug, pk):
-    """One participant's profile: admins edit it, HR reads it."""
-    program = program_queries.get_program_for_member(request, program_slug)
-    enrollment = get_object_or_404(queries.pool(program), pk=pk)
-    if request.method == "POST" and not has_perm(request.membership, "manage_programs"):
-        raise PermissionDenied
-    return _profile_page(
-        request,
-        program=program,
-        enrollment=enrollment,
-        can_edit=has_perm(request.membership, "manage_programs"),
-        own=False,
-        redirect_to=redirect("matching:pool", org_slug=org_slug, program_slug=program.slug),
-    )
-
-
-@require_GET
-@org_permission_required("view_programs")
-def pool(request, org_slug, program_slug):
-    """Who is in the pool: how far their profiles are and who is matched, with counts."""
-    program = program_queries.get_program_for_member(request, program_slug)
-    settings = queries.settings_for(program)
-    questions = list(queries.custom_questions(program))
-    enrollments = queries.with_match_state(queries.pool(program), program)
-    filterset = PoolFilter(request.GET, queryset=enrollments)
-    valid = filterset.is_valid()
-    page = Paginator(filterset.qs if valid else enrollments.none(), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    partners = queries.partners(program, page)
-    rows = [
-        (e, queries.completeness(queries.profile_of(e), settings, questions), partners[e.pk])
-        for e in page
-    ]
-    querystring = request.GET.copy()
-    querystring.pop("page", None)
-    counts = queries.pool_counts(program)
-    context = {
-        "program": program,
-        "active": "matching",
-        "page": page,
-        "rows": rows,
-        "filter": filterset,
-        "filtered": any(request.GET.get(k) for k in ("q", "role", "state")),
-        "querystring": querystring.urlencode(),
-        "mentees": counts[Enrollment.Role.MENTEE],
-        "mentors": counts[Enrollment.Role.MENTOR],
-        "default_capacity": program.default_mentor_capacity,
-        "can_manage": has_perm(request.membership, "manage_programs"),
-    }
-    return render(request, "matching/pool.html", context, status=200 if valid else 400)
-
-
-# --- Criteria ------------------------------------------------------------------------------------
+from .. import queries
+from ..forms import CriteriaForm, CustomQuestionForm
+from ..models import MatchingSettings
+from ..services import criteria as services
+from ..services.preview import preview
 
 
 @org_permission_required("view_programs")
@@ -170,11 +38,11 @@ def criteria(request, org_slug, program_slug):
                     **form.service_kwargs(),
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                form_errors(form, exc)
             else:
                 messages.success(request, "Matching criteria saved.")
                 return redirect("matching:criteria", org_slug=org_slug, program_slug=program.slug)
-    return _criteria_page(request, program, settings, questions, form=form, status=_status(form))
+    return _criteria_page(request, program, settings, questions, form=form, status=status_for(form))
 
 
 def _criteria_page(
@@ -225,7 +93,7 @@ def _question_post(request, call):
     try:
         call(**form.cleaned_data)
     except ValidationError as exc:
-        apply_errors(form, exc)
+        form_errors(form, exc)
         return False, form
     return True, form
 

@@ -15,8 +15,10 @@ from mentorship.web import first_error, org_permission_required
 from programs.models import Enrollment
 from programs.queries import get_program_for_member
 
-from . import queries, rematch, runs
-from .models import Match
+from .. import queries
+from ..models import Match
+from ..services import matches as match_services
+from ..services import runs
 
 PAGE_SIZE = 50
 ACTIONS = {
@@ -31,7 +33,7 @@ class MatchStatusForm(forms.Form):
     action = forms.ChoiceField(choices=[(k, v[0]) for k, v in ACTIONS.items()])
     reason = forms.CharField(
         required=False,
-        max_length=rematch.REASON_MAX,
+        max_length=match_services.REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Kept with the match for the program's admins and HR; the two people are "
         "told that the match changed, not why.",
@@ -71,7 +73,7 @@ def match_list(request, org_slug, program_slug):
     )
     for match in page:
         match.can_rematch = (
-            rematch.can_rematch(match, open_mentees)
+            match_services.can_rematch(match, open_mentees)
             and match.mentee.status == Enrollment.Status.ACTIVE
         )
     context = {
@@ -94,7 +96,7 @@ def match_status(request, org_slug, program_slug, pk):
         if form.is_valid():
             action = form.cleaned_data["action"]
             try:
-                rematch.change_status(
+                match_services.change_status(
                     match=match,
                     actor=request.user,
                     action=action,
@@ -107,7 +109,7 @@ def match_status(request, org_slug, program_slug, pk):
                 else:
                     form.add_error(None, first_error(exc))
             else:
-                past = rematch.PAST[rematch.ACTION_STATUS[action]]
+                past = match_services.PAST[match_services.ACTION_STATUS[action]]
                 messages.success(
                     request,
                     f"The match of {match.mentee.display_name} and {match.mentor.display_name} "
@@ -134,7 +136,7 @@ def match_status(request, org_slug, program_slug, pk):
 def match_rematch(request, org_slug, program_slug, pk):
     match = _match(request, program_slug, pk)
     try:
-        run = rematch.rematch(match=match, actor=request.user)
+        run = match_services.rematch(match=match, actor=request.user)
     except ValidationError as exc:
         messages.error(request, first_error(exc))
         return _back(org_slug, program_slug)

@@ -13,9 +13,10 @@ from mentorship.web import first_error, org_permission_required
 from programs.models import Program
 from programs.queries import get_program_for_member
 
-from . import engine, runs, swap
-from .forms import PairFilter
-from .models import MatchRun, Suggestion
+from .. import engine
+from ..forms import PairFilter
+from ..models import MatchRun, Suggestion
+from ..services import runs, swap
 
 PAGE_SIZE = 50
 

@@ -25,7 +25,7 @@ urlpatterns = [
     path("orgs/<slug:org_slug>/", include("programs.api.urls")),
     path(
         "orgs/<slug:org_slug>/programs/<slug:program_slug>/matching/",
-        include("matching.api_urls"),
+        include("matching.api.urls"),
     ),
     *router.urls,
 ]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from mentorship.permissions import has_perm
 from mentorship.tenancy import get_membership
-from mentorship.web import first_error, org_permission_required
+from mentorship.web import first_error, form_errors, org_permission_required
 
 from .. import enrolment, queries, services
 from ..enrolment_forms import CsvUploadForm, EnrollmentFilter, InviteParticipantForm, JoinForm
@@ -42,14 +42,6 @@ def _program(request, program_slug):
     return program
 
 
-def _form_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _join_url(request, program):
     """The link to share: a public page that says what the program is before anyone signs in."""
     return request.build_absolute_uri(reverse("program-join", args=[program.join_token]))
@@ -69,7 +61,7 @@ def enrollment_list(request, org_slug, program_slug):
                     program=program, actor=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc)
             else:
                 if enrollment.status == Enrollment.Status.ACTIVE:
                     messages.success(request, f"{enrollment.email} is enrolled and gets an email.")

@@ -8,7 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from mentorship.permissions import has_perm
-from mentorship.web import first_error, org_permission_required, run_service
+from mentorship.web import (
+    first_error,
+    form_errors,
+    org_permission_required,
+    run_service,
+    status_for,
+)
 
 from .. import catalog, queries, services
 from ..agreements import PLACEHOLDERS, program_context, render_agreement
@@ -21,20 +27,6 @@ from ..forms import (
     StatusForm,
 )
 from ..models import AgreementTemplate, Cohort, Enrollment, Program
-
-
-def _form_errors(form, exc: ValidationError):
-    """Attach a service's ValidationError to the form, by field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def _status(form):
-    return 400 if form.is_bound and form.errors else 200
-
 
 # --- Lists ---------------------------------------------------------------------------------------
 
@@ -89,7 +81,7 @@ def program_create(request, org_slug):
                     **extra,
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc)
             else:
                 messages.success(request, f"“{program.name}” created as a draft.")
                 return redirect("programs:detail", org_slug=org_slug, program_slug=program.slug)
@@ -107,7 +99,7 @@ def program_create(request, org_slug):
             *[(k, t["name"], t.get("summary", "")) for k, t in catalog.TEMPLATES.items()],
         ],
     }
-    return render(request, "programs/program_create.html", context, status=_status(form))
+    return render(request, "programs/program_create.html", context, status=status_for(form))
 
 
 def _dashboard(program):
@@ -195,12 +187,12 @@ def program_edit(request, org_slug, program_slug):
         try:
             program = services.update_program(program=fresh, actor=request.user, **fields)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, "Program settings saved.")
             return redirect("programs:detail", org_slug=org_slug, program_slug=program.slug)
     context = {"program": Program.objects.get(pk=program.pk), "form": form}
-    return render(request, "programs/program_edit.html", context, status=_status(form))
+    return render(request, "programs/program_edit.html", context, status=status_for(form))
 
 
 @require_POST
@@ -254,7 +246,7 @@ def foundation(request, org_slug, program_slug):
             try:
                 services.save_foundation(program=program, actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc)
             else:
                 messages.success(request, "Foundation saved.")
                 return redirect("programs:foundation", org_slug=org_slug, program_slug=program_slug)
@@ -263,7 +255,7 @@ def foundation(request, org_slug, program_slug):
         "form": form,
         "can_manage": has_perm(request.membership, "manage_programs") and not program.is_closed,
     }
-    return render(request, "programs/program_foundation.html", context, status=_status(form))
+    return render(request, "programs/program_foundation.html", context, status=status_for(form))
 
 
 @org_permission_required("view_programs")
@@ -280,7 +272,7 @@ def agreement(request, org_slug, program_slug):
                     program=program, body=form.cleaned_data["body"], actor=request.user
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc)
             else:
                 if current is not None and saved.pk == current.pk:
                     messages.info(request, "No changes: the agreement stays at this version.")
@@ -296,7 +288,7 @@ def agreement(request, org_slug, program_slug):
         "placeholders": PLACEHOLDERS,
         "can_manage": has_perm(request.membership, "manage_programs") and not program.is_closed,
     }
-    return render(request, "programs/program_agreement.html", context, status=_status(form))
+    return render(request, "programs/program_agreement.html", context, status=status_for(form))
 
 
 @require_POST
@@ -334,7 +326,7 @@ def cohorts(request, org_slug, program_slug):
                     program=program, actor=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc)
             else:
                 messages.success(request, f"Cohort “{cohort.name}” added.")
                 return redirect("programs:cohorts", org_slug=org_slug, program_slug=program_slug)
@@ -348,7 +340,7 @@ def cohorts(request, org_slug, program_slug):
         ),
         "can_manage": has_perm(request.membership, "manage_programs") and not program.is_closed,
     }
-    return render(request, "programs/program_cohorts.html", context, status=_status(form))
+    return render(request, "programs/program_cohorts.html", context, status=status_for(form))
 
 
 def _cohort(request, program_slug, pk):

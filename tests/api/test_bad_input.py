@@ -183,11 +183,11 @@ def test_over_long_emails_are_refused_everywhere(admin_api, client, cast, progra
 def test_over_long_manager_email_in_a_profile(cast, program):
     from django.core.exceptions import ValidationError
 
-    from matching import services as matching_services
+    from matching.services import profiles as profile_services
 
     mentee = EnrollmentFactory(program=program, user=cast.mentee1)
     with scopes_disabled(), pytest.raises(ValidationError) as exc:
-        matching_services.save_profile(
+        profile_services.save_profile(
             enrollment=mentee, actor=cast.mentee1, manager_email=LONG_EMAIL
         )
     assert exc.value.message_dict == {

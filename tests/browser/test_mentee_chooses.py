@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 from django_scopes import scope, scopes_disabled
 
-from matching import runs
 from matching.models import Match, MentorRequest, Suggestion
+from matching.services import runs
 from mentorship.models import Role
 from tests.browser.conftest import ConsoleWatch, log_in, new_page, shot
 from tests.factories import (

@@ -6,9 +6,12 @@ import pytest
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from matching import choosing, rematch, runs, services, swap
 from matching.models import Match, Suggestion
 from matching.queries import settings_for
+from matching.services import choice, runs, swap
+from matching.services import criteria as criteria_services
+from matching.services import matches as match_services
+from matching.services import profiles as profile_services
 from mentorship import audit
 from mentorship.models import AuditLogEntry
 from tests.audit_log import log, recorded_actions
@@ -74,7 +77,7 @@ def test_criteria_and_profiles_read_as_sentences(client, ada, no_fallbacks):
     program, (bea, cal), _ = pool(cast, name="Career moves 2027", slug="career-moves")
     with scope(organization=cast.org_a):
         settings = settings_for(program)
-        services.save_settings(
+        criteria_services.save_settings(
             program=program,
             actor=cast.admin,
             questions=settings.questions,
@@ -82,23 +85,25 @@ def test_criteria_and_profiles_read_as_sentences(client, ada, no_fallbacks):
             hard_rules=settings.hard_rules,
             career_goal_options=settings.career_goal_options,
         )
-        where = services.create_custom_question(
+        where = criteria_services.create_custom_question(
             program=program,
             text="Where?",
             kind="single",
             options=["Office", "Home"],
             actor=cast.admin,
         )
-        services.update_custom_question(
+        criteria_services.update_custom_question(
             question=where, text="Where do you work?", kind="single", options=["Office", "Remote"],
             actor=cast.admin,
         )  # fmt: skip
-        gone = services.create_custom_question(
+        gone = criteria_services.create_custom_question(
             program=program, text="Pets?", kind="multi", options=["Cats", "Dogs"], actor=cast.admin
         )
-        services.delete_custom_question(question=gone, actor=cast.admin)
-        services.save_profile(enrollment=bea, actor=cast.mentee1, years_experience=5)
-        services.save_profile(enrollment=cal, actor=cast.admin, industry="Retail", city="Oslo")
+        criteria_services.delete_custom_question(question=gone, actor=cast.admin)
+        profile_services.save_profile(enrollment=bea, actor=cast.mentee1, years_experience=5)
+        profile_services.save_profile(
+            enrollment=cal, actor=cast.admin, industry="Retail", city="Oslo"
+        )
     got = log(client, cast)
     assert [plain for plain, _ in got] == [
         "Ada Admin saved the matching criteria of Career moves 2027.",
@@ -152,11 +157,11 @@ def test_runs_and_matches_read_as_sentences(
             "mentee__user__name"
         )
     with scope(organization=cast.org_a), django_capture_on_commit_callbacks(execute=True):
-        rematch.pause_match(match=bea_match, actor=cast.admin, reason="Holidays")
-        rematch.resume_match(match=bea_match, actor=cast.admin)
-        rematch.end_match(match=bea_match, actor=cast.admin, reason="Goals met")
-        rematch.rematch(match=bea_match, actor=cast.admin)
-        rematch.dissolve_match(match=cal_match, actor=cast.admin, reason="No chemistry")
+        match_services.pause_match(match=bea_match, actor=cast.admin, reason="Holidays")
+        match_services.resume_match(match=bea_match, actor=cast.admin)
+        match_services.end_match(match=bea_match, actor=cast.admin, reason="Goals met")
+        match_services.rematch(match=bea_match, actor=cast.admin)
+        match_services.dissolve_match(match=cal_match, actor=cast.admin, reason="No chemistry")
     with scopes_disabled():
         score_change = AuditLogEntry.objects.get(action="match_run.swapped").data["score_change"]
     bea_mentor = swapped[0].mentor.user.name
@@ -234,20 +239,20 @@ def test_mentor_requests_read_as_sentences(
 
     with scope(organization=cast.org_a), django_capture_on_commit_callbacks(execute=True):
         runs.publish_run(run=run, actor=cast.admin)
-        asked = choosing.request_mentor(
+        asked = choice.request_mentor(
             suggestion=offer(bea, tom), mentee=bea, message="Hi", actor=cast.mentee1
         )
-        choosing.ask_more(request=asked, message="Why me?", actor=cast.mentor1)
-        choosing.answer(request=asked, message="Python", actor=cast.mentee1)
-        choosing.decline(request=asked, actor=cast.mentor1)
-        taken = choosing.request_mentor(
+        choice.ask_more(request=asked, message="Why me?", actor=cast.mentor1)
+        choice.answer(request=asked, message="Python", actor=cast.mentee1)
+        choice.decline(request=asked, actor=cast.mentor1)
+        taken = choice.request_mentor(
             suggestion=offer(bea, uma), mentee=bea, message="Hi", actor=cast.mentee1
         )
-        choosing.accept(request=taken, actor=cast.mentor2)
-        left = choosing.request_mentor(
+        choice.accept(request=taken, actor=cast.mentor2)
+        left = choice.request_mentor(
             suggestion=offer(cal, tom), mentee=cal, message="Hi", actor=cast.mentee2
         )
-        choosing.withdraw(request=left, actor=cast.mentee2)
+        choice.withdraw(request=left, actor=cast.mentee2)
     got = log(client, cast)
     assert [plain for plain, _ in got] == [
         "Ada Admin started run 1 of Circle.",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from matching.models import MentorRequest
-from matching.services import ensure_settings
+from matching.services.criteria import ensure_settings
 from tests.factories import (
     EnrollmentFactory,
     MatchFactory,

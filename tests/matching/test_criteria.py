@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from matching import services
 from matching.models import CustomQuestion, MatchingSettings, Profile
+from matching.services import criteria as criteria_services
 from mentorship.models import AuditLogEntry
 from tests.factories import (
     CustomQuestionFactory,
@@ -68,7 +68,7 @@ def audit_actions():
 
 
 def test_save_settings_stores_clean_values_and_audits(cast, program, scope_a):
-    settings = services.save_settings(
+    settings = criteria_services.save_settings(
         program=program,
         actor=cast.admin,
         **good(career_goal_options=["  Lead   a team ", "lead a team", "", "Change careers"]),
@@ -94,8 +94,8 @@ def test_save_settings_stores_clean_values_and_audits(cast, program, scope_a):
 
 
 def test_defaults_are_created_on_demand_once(program, scope_a):
-    first = services.ensure_settings(program)
-    assert services.ensure_settings(program).pk == first.pk
+    first = criteria_services.ensure_settings(program)
+    assert criteria_services.ensure_settings(program).pk == first.pk
     assert first.questions == [
         "skills", "goals", "experience", "style", "meetings", "location", "time_zone",
         "languages", "availability", "department", "hopes",
@@ -139,17 +139,17 @@ def test_defaults_are_created_on_demand_once(program, scope_a):
 def test_bad_settings_are_refused_and_nothing_is_written(
     cast, program, scope_a, overrides, field, message
 ):
-    services.ensure_settings(program)
+    criteria_services.ensure_settings(program)
     before = settings_rows()
     with pytest.raises(ValidationError) as exc:
-        services.save_settings(program=program, actor=cast.admin, **good(**overrides))
+        criteria_services.save_settings(program=program, actor=cast.admin, **good(**overrides))
     assert message in " ".join(exc.value.message_dict[field])
     assert settings_rows() == before
     assert audit_actions() == []
 
 
 def test_no_repair_needs_no_question(cast, program, scope_a):
-    settings = services.save_settings(
+    settings = criteria_services.save_settings(
         program=program,
         actor=cast.admin,
         questions=[],
@@ -165,7 +165,7 @@ def test_closed_program_settings_are_read_only(cast, program, scope_a):
     program.status = "closed"
     program.save()
     with pytest.raises(ValidationError, match="closed"):
-        services.save_settings(program=program, actor=cast.admin, **good())
+        criteria_services.save_settings(program=program, actor=cast.admin, **good())
     assert settings_rows() == []
 
 
@@ -173,7 +173,7 @@ def test_closed_program_settings_are_read_only(cast, program, scope_a):
 
 
 def test_custom_question_lifecycle(cast, program, scope_a):
-    question = services.create_custom_question(
+    question = criteria_services.create_custom_question(
         program=program, actor=cast.admin, text=" Remote  or office? ", kind="single",
         options=["Remote", " Office ", ""],
     )  # fmt: skip
@@ -185,17 +185,17 @@ def test_custom_question_lifecycle(cast, program, scope_a):
     settings = MatchingSettings.objects.get(program=program)
     assert settings.weights[f"custom:{question.pk}"] == 0.5
     # Its weight is a criterion like any other.
-    services.save_settings(
+    criteria_services.save_settings(
         program=program, actor=cast.admin, **good(weights={f"custom:{question.pk}": 1})
     )
     enrollment = EnrollmentFactory(program=program, user=cast.mentee1)
     ProfileFactory(enrollment=enrollment, custom_answers={str(question.pk): ["Office"]})
-    services.update_custom_question(
+    criteria_services.update_custom_question(
         question=question, actor=cast.admin, text="Where?", kind="single",
         options=["Remote", "Hybrid"],
     )  # fmt: skip
     assert Profile.objects.get().custom_answers == {}  # "Office" is gone
-    services.delete_custom_question(question=question, actor=cast.admin)
+    criteria_services.delete_custom_question(question=question, actor=cast.admin)
     assert not CustomQuestion.objects.filter(program=program).exists()
     assert f"custom:{question.pk}" not in MatchingSettings.objects.get(program=program).weights
     assert audit_actions() == [
@@ -223,7 +223,7 @@ def test_bad_custom_questions_are_refused(
     cast, program, scope_a, text, kind, options, field, message
 ):  # noqa: E501
     with pytest.raises(ValidationError) as exc:
-        services.create_custom_question(
+        criteria_services.create_custom_question(
             program=program, actor=cast.admin, text=text, kind=kind, options=options
         )
     assert message in " ".join(exc.value.message_dict[field])

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django_scopes import scope, scopes_disabled
 
-from matching import runs
 from matching.models import MentorRequest
+from matching.services import runs
 from mentorship import people, services
 from mentorship.models import Membership
 from tests.factories import (

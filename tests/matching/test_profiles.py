@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from matching import services
 from matching.models import Profile
+from matching.services import criteria as criteria_services
+from matching.services import profiles as profile_services
 from mentorship.models import AuditLogEntry
 from programs.models import Enrollment
 from tests.factories import (
@@ -67,7 +68,7 @@ def audit_count():
 
 def test_save_profile_normalises_and_audits(cast, mentee, scope_a):
     question = CustomQuestionFactory(program=mentee.program, kind="multi", options=["A", "B"])
-    profile = services.save_profile(
+    profile = profile_services.save_profile(
         enrollment=mentee,
         actor=cast.mentee1,
         skills={"  Public   Speaking ": 2, "SQL": 5},
@@ -122,7 +123,7 @@ def test_bad_profiles_are_refused_and_nothing_is_written(
     ProfileFactory(enrollment=mentee)
     before = profiles()
     with pytest.raises(ValidationError) as exc:
-        services.save_profile(enrollment=mentee, actor=cast.mentee1, **fields)
+        profile_services.save_profile(enrollment=mentee, actor=cast.mentee1, **fields)
     assert message in " ".join(exc.value.message_dict[field])
     assert profiles() == before
     assert audit_count() == 0
@@ -135,52 +136,58 @@ def test_custom_answers_must_be_valid_options(cast, mentee, scope_a):
         ({str(single.pk): ["C"]}, "not one of its options"),
     ]:
         with pytest.raises(ValidationError, match=message):
-            services.save_profile(enrollment=mentee, actor=cast.mentee1, custom_answers=answers)
+            profile_services.save_profile(
+                enrollment=mentee, actor=cast.mentee1, custom_answers=answers
+            )
     assert profiles() == []
 
 
 def test_mentor_capacity_is_on_the_enrolment(cast, mentor, scope_a):
-    services.save_profile(enrollment=mentor, actor=cast.mentor1, capacity=5)
+    profile_services.save_profile(enrollment=mentor, actor=cast.mentor1, capacity=5)
     mentor.refresh_from_db()
     assert mentor.capacity == 5
     for bad in (0, 21, "3"):
         with pytest.raises(ValidationError, match="from 1 to 20"):
-            services.save_profile(enrollment=mentor, actor=cast.mentor1, capacity=bad)
+            profile_services.save_profile(enrollment=mentor, actor=cast.mentor1, capacity=bad)
     mentor.refresh_from_db()
     assert mentor.capacity == 5
 
 
 def test_questions_the_program_does_not_ask_are_refused(cast, mentee, scope_a):
-    services.save_settings(
+    criteria_services.save_settings(
         program=mentee.program, actor=cast.admin, questions=["skills"], weights={},
         hard_rules={}, career_goal_options=[],
     )  # fmt: skip
     with pytest.raises(ValidationError) as exc:
-        services.save_profile(enrollment=mentee, actor=cast.mentee1, time_zone="Europe/Paris")
+        profile_services.save_profile(
+            enrollment=mentee, actor=cast.mentee1, time_zone="Europe/Paris"
+        )
     assert "doesn't ask about “time zone”" in exc.value.message_dict["time_zone"][0]
     # …unless sent back unchanged (an API client round-tripping what it read).
-    services.save_profile(enrollment=mentee, actor=cast.mentee1, time_zone="", skills={"a": 1})
+    profile_services.save_profile(
+        enrollment=mentee, actor=cast.mentee1, time_zone="", skills={"a": 1}
+    )
     assert Profile.objects.get().skills == {"a": 1}
 
 
 def test_only_the_participant_or_an_admin_edits_a_profile(cast, mentee, mentor, scope_a):
     for actor in (cast.mentor1, cast.hr, cast.outsider):
         with pytest.raises(PermissionDenied):
-            services.save_profile(enrollment=mentee, actor=actor, industry="Hacked")
+            profile_services.save_profile(enrollment=mentee, actor=actor, industry="Hacked")
     assert profiles() == []
-    services.save_profile(enrollment=mentee, actor=cast.admin, industry="Retail")
+    profile_services.save_profile(enrollment=mentee, actor=cast.admin, industry="Retail")
     assert AuditLogEntry.objects.get().data["by"] == "admin"
     mentee.status = Enrollment.Status.WITHDRAWN
     mentee.save()
     with pytest.raises(PermissionDenied):
-        services.save_profile(enrollment=mentee, actor=cast.mentee1, industry="Again")
+        profile_services.save_profile(enrollment=mentee, actor=cast.mentee1, industry="Again")
 
 
 def test_closed_programs_are_read_only(cast, mentee, scope_a):
     mentee.program.status = "closed"
     mentee.program.save()
     with pytest.raises(ValidationError, match="closed"):
-        services.save_profile(enrollment=mentee, actor=cast.mentee1, industry="Retail")
+        profile_services.save_profile(enrollment=mentee, actor=cast.mentee1, industry="Retail")
     assert profiles() == []
 
 
@@ -240,7 +247,7 @@ def test_a_first_profile_starts_from_the_accounts_time_zone(client, cast, mentee
 
 def test_profile_page_shows_only_the_questions_asked(client, cast, mentee, mentor):
     with scope(organization=cast.org_a):
-        services.save_settings(
+        criteria_services.save_settings(
             program=mentee.program, actor=cast.admin, questions=["skills", "languages"],
             weights={}, hard_rules={}, career_goal_options=[],
         )  # fmt: skip

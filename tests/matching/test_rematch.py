@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.html import escape
 from django_scopes import scope, scopes_disabled
 
-from matching import rematch
 from matching.models import Match, MatchingSettings, MatchRun, Suggestion
-from matching.pool import load_pool
+from matching.services import matches as match_services
+from matching.services.pool import load_pool
 from mentorship.models import AuditLogEntry, Dispatch
 from tests.factories import EnrollmentFactory, MatchFactory, ProfileFactory, ProgramFactory
 
@@ -174,7 +174,9 @@ def test_closed_matches_are_immutable(cast, pair, closed):
         Match.objects.filter(pk=pair.pk).update(status=closed, end_reason="Done")
         for action in ["pause", "resume", "end", "dissolve"]:
             with pytest.raises(Exception, match=f"This match is {closed}; it can't be changed."):
-                rematch.change_status(match=pair, actor=cast.admin, action=action, reason="Again")
+                match_services.change_status(
+                    match=pair, actor=cast.admin, action=action, reason="Again"
+                )
     assert state(pair) == (closed, "Done", False, 0)
 
 
@@ -223,7 +225,7 @@ def test_each_change_is_emailed_once(cast, pair, django_capture_on_commit_callba
 
     mail.outbox = []
     with scope(organization=cast.org_a), django_capture_on_commit_callbacks(execute=True):
-        rematch.pause_match(match=pair, actor=cast.admin)
+        match_services.pause_match(match=pair, actor=cast.admin)
     assert len(mail.outbox) == 2
     with scopes_disabled():
         entry = AuditLogEntry.objects.get(action="match.paused")
@@ -232,8 +234,8 @@ def test_each_change_is_emailed_once(cast, pair, django_capture_on_commit_callba
     assert len(mail.outbox) == 2
     # A second pause later is a change of its own: told again.
     with scope(organization=cast.org_a), django_capture_on_commit_callbacks(execute=True):
-        rematch.resume_match(match=pair, actor=cast.admin)
-        rematch.pause_match(match=pair, actor=cast.admin, reason="Holidays")
+        match_services.resume_match(match=pair, actor=cast.admin)
+        match_services.pause_match(match=pair, actor=cast.admin, reason="Holidays")
     assert len(mail.outbox) == 4
     with scopes_disabled():
         assert Dispatch.objects.filter(key__startswith=f"match:{pair.pk}:paused:").count() == 4
@@ -251,7 +253,7 @@ def _pool(program):
 def test_ending_frees_the_mentee_and_the_mentors_seat(cast, program, pair):
     assert _pool(program) == ([], [])
     with scope(organization=cast.org_a):
-        rematch.end_match(match=pair, actor=cast.admin, reason="Goals reached")
+        match_services.end_match(match=pair, actor=cast.admin, reason="Goals reached")
     assert _pool(program) == (["mentee1@a.example"], ["mentor1@a.example"])
 
 
@@ -268,7 +270,7 @@ def test_rematch_never_proposes_the_previous_mentor(
             program=program,
             hard_rules={"no_repair": True} if no_repair else {},
         )
-        rematch.dissolve_match(match=pair, actor=cast.admin, reason="No spark")
+        match_services.dissolve_match(match=pair, actor=cast.admin, reason="No spark")
     client.force_login(cast.admin)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(page("match-rematch", pk=pair.pk))
@@ -295,8 +297,8 @@ def test_rematch_in_mentee_chooses_mode_never_offers_the_previous_mentor(
     for k in range(3):
         person(program, "mentor", f"alt{k}", capacity=1, skills={"sql": 1})
     with scope(organization=cast.org_a), django_capture_on_commit_callbacks(execute=True):
-        rematch.end_match(match=pair, actor=cast.admin, reason="Completed")
-        run = rematch.rematch(match=pair, actor=cast.admin)
+        match_services.end_match(match=pair, actor=cast.admin, reason="Completed")
+        run = match_services.rematch(match=pair, actor=cast.admin)
     with scopes_disabled():
         offered = set(Suggestion.objects.filter(run=run).values_list("mentor__email", flat=True))
     assert offered == {"alt0@pool.example", "alt1@pool.example", "alt2@pool.example"}
@@ -327,7 +329,7 @@ def test_rematch_through_the_api_returns_the_run(
 ):
     person(program, "mentor", "other", capacity=1)
     with scope(organization=cast.org_a):
-        rematch.dissolve_match(match=pair, actor=cast.admin, reason="No spark")
+        match_services.dissolve_match(match=pair, actor=cast.admin, reason="No spark")
     api_client.force_authenticate(cast.admin)
     with django_capture_on_commit_callbacks(execute=True):
         response = api_client.post(api("match-rematch", pk=pair.pk), format="json")
@@ -466,6 +468,6 @@ def test_a_participant_never_sees_someone_elses_match(client, api_client, cast, 
     assert api_client.get(api("my-match")).status_code == 404
     # An ended match is no longer "my match".
     with scope(organization=cast.org_a):
-        rematch.end_match(match=pair, actor=cast.admin, reason="Done")
+        match_services.end_match(match=pair, actor=cast.admin, reason="Done")
     client.force_login(cast.mentee1)
     assert "mentor1@a.example" not in client.get(page("my-match")).content.decode()

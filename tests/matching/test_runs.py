@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from matching import runs
 from matching.models import Match, MatchingSettings, MatchRun, Suggestion
+from matching.services import runs
 from mentorship.models import AuditLogEntry
 from tests.factories import EnrollmentFactory, ProfileFactory, ProgramFactory
 

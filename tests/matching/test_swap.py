@@ -6,9 +6,10 @@ from django.urls import reverse
 from django.utils.html import escape
 from django_scopes import scope, scopes_disabled
 
-from matching import engine, runs
+from matching import engine
 from matching.models import MatchingSettings, Suggestion
-from matching.pool import load_pool
+from matching.services import runs
+from matching.services.pool import load_pool
 from mentorship.models import AuditLogEntry
 from tests.factories import (
     EnrollmentFactory,

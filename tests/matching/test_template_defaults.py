@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from matching import queries, services
+from matching import queries
+from matching.constants import QUESTION_FIELDS
 from matching.models import (
     Criterion,
     CustomQuestion,
@@ -19,6 +20,7 @@ from matching.models import (
     default_questions,
     default_weights,
 )
+from matching.services import criteria as criteria_services
 from programs import catalog
 from programs import services as program_services
 from programs.models import Program
@@ -94,7 +96,9 @@ def api_settings(program):
 @pytest.mark.parametrize("key", KEYS)
 def test_every_template_matching_section_is_valid(key):
     section = matching_of(key)
-    cleaned = services.clean_template_matching(section)  # raises on anything an admin couldn't
+    cleaned = criteria_services.clean_template_matching(
+        section
+    )  # raises on anything an admin couldn't
     settings = cleaned["settings"]
     assert settings["questions"] == expected_questions(key)
     assert len(settings["questions"]) == len(section["questions"])  # no duplicates dropped
@@ -109,7 +113,7 @@ def test_every_template_matching_section_is_valid(key):
 
 
 def test_templates_ask_what_they_promise():
-    by_key = {key: services.clean_template_matching(matching_of(key)) for key in KEYS}
+    by_key = {key: criteria_services.clean_template_matching(matching_of(key)) for key in KEYS}
     weights = {key: c["settings"]["weights"] for key, c in by_key.items()}
     # Career transition: skills, goals and the experience gap lead.
     top = sorted(weights["career-transition"], key=weights["career-transition"].get)[-3:]
@@ -166,7 +170,7 @@ def test_templates_ask_what_they_promise():
 def test_template_data_is_cleaned_like_an_admin_save(changes, field, message):
     section = {**matching_of("career-transition"), **changes}
     with pytest.raises(ValidationError) as exc:
-        services.clean_template_matching(section)
+        criteria_services.clean_template_matching(section)
     assert message in " ".join(exc.value.message_dict[field])
 
 
@@ -229,10 +233,10 @@ def test_profile_form_asks_the_template_questions(client, cast, key):
     skipped = [q for q in ProfileQuestion.values if q not in asked]
     assert skipped  # every template leaves something out
     for question in skipped:
-        for field in services.QUESTION_FIELDS[question]:
+        for field in QUESTION_FIELDS[question]:
             assert field not in form.fields, field
     for question in asked:
-        assert any(f in form.fields for f in services.QUESTION_FIELDS[question]), question
+        assert any(f in form.fields for f in QUESTION_FIELDS[question]), question
     assert [c for c, _ in form.fields["career_goals"].choices] == section["career_goal_options"]
     assert [f.label for f in form.custom_fields] == [
         q["text"] for q in section.get("custom_questions", [])
@@ -273,7 +277,7 @@ def test_program_without_template_gets_the_generic_defaults(client, api_client, 
     client.force_login(cast.admin)
     assert client.get(page("criteria", program)).context["form"].custom_questions == []
     with scope(organization=cast.org_a):
-        settings = services.ensure_settings(program)
+        settings = criteria_services.ensure_settings(program)
     assert (settings.questions, settings.weights, settings.hard_rules) == (
         default_questions(),
         default_weights(),
@@ -285,7 +289,7 @@ def test_program_without_template_gets_the_generic_defaults(client, api_client, 
 def test_unknown_template_key_falls_back_to_the_defaults(cast):
     program = legacy(cast, "retired-template")
     with scope(organization=cast.org_a):
-        settings = services.ensure_settings(program)
+        settings = criteria_services.ensure_settings(program)
     assert settings.questions == default_questions()
     assert settings.hard_rules == default_hard_rules()
     assert rows(program) == (1, 0)
@@ -297,8 +301,8 @@ def test_unknown_template_key_falls_back_to_the_defaults(cast):
 def test_template_custom_questions_are_created_exactly_once(cast):
     program = legacy(cast, "onboarding-buddy")
     with scope(organization=cast.org_a):
-        first = services.ensure_settings(program)
-        second = services.ensure_settings(program)
+        first = criteria_services.ensure_settings(program)
+        second = criteria_services.ensure_settings(program)
     assert first.pk == second.pk
     assert rows(program) == (1, 1)
     settings, (office,) = stored(program)
@@ -307,8 +311,8 @@ def test_template_custom_questions_are_created_exactly_once(cast):
     # A program created from the template (settings made with it) isn't given them again.
     program = create(cast, "onboarding-buddy", name="Buddies")
     with scope(organization=cast.org_a):
-        services.ensure_settings(program)
-        services.ensure_settings(program)
+        criteria_services.ensure_settings(program)
+        criteria_services.ensure_settings(program)
     assert rows(program) == (1, 1)
 
 
@@ -317,7 +321,7 @@ def test_template_questions_follow_an_admin_question_made_first(cast):
     questions come after it, and both keep their weights."""
     program = legacy(cast, "career-transition")
     with scope(organization=cast.org_a):
-        own = services.create_custom_question(
+        own = criteria_services.create_custom_question(
             program=program, actor=cast.admin, text="Team?", kind="single", options=["A", "B"]
         )
     settings, questions = stored(program)
@@ -351,7 +355,7 @@ def test_reads_never_write(client, api_client, cast, key):
     assert rows(program) == (0, 0)
     # The first write creates what the reads showed, with the template's custom questions.
     with scope(organization=cast.org_a):
-        created = services.ensure_settings(program)
+        created = criteria_services.ensure_settings(program)
     assert created.questions == settings.questions
     assert rows(program) == (1, len(matching_of(key).get("custom_questions", [])))
 

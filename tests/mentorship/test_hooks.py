@@ -45,7 +45,7 @@ def test_the_apps_connect_their_receivers_at_start_up():
     names = lambda hook: [r.__module__ + "." + r.__qualname__ for r in hook._receivers]  # noqa: E731
     assert names(hooks.member_joined) == ["programs.enrolment.link_invited_enrollments"]
     assert names(hooks.org_home) == ["programs.queries.org_home_section"]
-    assert names(program_hooks.program_created) == ["matching.services.set_up_program"]
+    assert names(program_hooks.program_created) == ["matching.services.criteria.set_up_program"]
     assert names(program_hooks.enrollments_for_owner) == ["matching.queries.annotate_for_owner"]
     assert names(program_hooks.open_pairs_of) == ["matching.queries.open_matches_of"]
 

@@ -142,7 +142,7 @@ DEMO_FOCUS = (
     "What should the mentoring focus on?",
     ["Leadership", "Craft", "Networking", "Balance"],
 )
-# email → the profile its participant fills in (through matching.services.save_profile).
+# email → the profile its participant fills in (through matching.services.profiles.save_profile).
 DEMO_PROFILES = {
     "mentor1@example.com": {
         "skills": {"people management": 5, "product strategy": 4, "public speaking": 4},
@@ -200,8 +200,9 @@ DEMO_PROFILES = {
 def seed_matching(program, admin):
     """The demo program's matching settings, a custom question and complete profiles for its
     four participants. Idempotent: what exists is left as it is."""
-    from matching import services as matching_services
     from matching.models import CustomQuestion, Profile, ProfileQuestion
+    from matching.services import criteria as criteria_services
+    from matching.services import profiles as profile_services
     from programs.catalog import CAREER_TRANSITION
     from programs.models import Enrollment
 
@@ -213,10 +214,10 @@ def seed_matching(program, admin):
         # keeps the template's custom question with its weight.
         template_weights = {
             key: weight
-            for key, weight in matching_services.ensure_settings(program).weights.items()
+            for key, weight in criteria_services.ensure_settings(program).weights.items()
             if key.startswith("custom:")
         }
-        matching_services.save_settings(
+        criteria_services.save_settings(
             program=program,
             actor=admin,
             questions=ProfileQuestion.values,
@@ -227,7 +228,7 @@ def seed_matching(program, admin):
                         "not_same_reporting_line": True, "no_repair": True},
             career_goal_options=DEMO_GOALS,
         )  # fmt: skip
-        focus = matching_services.create_custom_question(
+        focus = criteria_services.create_custom_question(
             program=program, actor=admin, text=text, kind="multi", options=options
         )
     # The template's own custom question ("move" in DEMO_PROFILES), which the demo answers too.
@@ -242,13 +243,13 @@ def seed_matching(program, admin):
         moves = fields.pop("move")
         if move is not None:
             fields["custom_answers"][str(move.pk)] = moves
-        matching_services.save_profile(enrollment=enrollment, actor=enrollment.user, **fields)
+        profile_services.save_profile(enrollment=enrollment, actor=enrollment.user, **fields)
 
 
 def seed_matches(program, admin):
     """Match the demo program through a real run, reviewed and published (once)."""
-    from matching import runs
     from matching.models import Match, MatchRun
+    from matching.services import runs
     from programs import services as program_services
 
     if Match.objects.filter(program=program).exists():

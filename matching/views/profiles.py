@@ -1,0 +1,88 @@
+"""Profile pages: a participant's own, and one participant's for admins (HR reads). Forms parse,
+``services.profiles`` validates and writes."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+
+from mentorship.permissions import has_perm
+from mentorship.web import form_errors, org_permission_required, status_for
+from programs import queries as program_queries
+
+from .. import queries
+from ..forms import SKILL_LEVEL_CHOICES, ProfileForm
+from ..services import profiles as services
+
+
+def _profile_page(request, *, program, enrollment, can_edit, own, redirect_to):
+    settings = queries.settings_for(program)
+    questions = list(queries.custom_questions(program))
+    profile = queries.get_profile(enrollment)
+    disabled = not can_edit or program.is_closed
+    form = ProfileForm(
+        request.POST or None,
+        settings=settings,
+        questions=questions,
+        enrollment=enrollment,
+        profile=profile,
+        disabled=disabled,
+    )
+    if request.method == "POST":
+        if disabled:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.save_profile(
+                    enrollment=enrollment, actor=request.user, **form.service_kwargs()
+                )
+            except ValidationError as exc:
+                form_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    "Your profile is saved."
+                    if own
+                    else f"Profile of {enrollment.display_name} saved.",
+                )
+                return redirect_to
+    context = {
+        "program": program,
+        "enrollment": enrollment,
+        "form": form,
+        "own": own,
+        "can_edit": not disabled,
+        "completeness": queries.completeness(profile if profile.pk else None, settings, questions),
+        "level_choices": SKILL_LEVEL_CHOICES,
+    }
+    return render(request, "matching/profile.html", context, status=status_for(form))
+
+
+def my_profile(request, org_slug, program_slug):
+    """The signed-in participant's profile in this program."""
+    program = program_queries.get_program_for_member(request, program_slug)
+    enrollment = queries.own_enrollment(request, program)
+    return _profile_page(
+        request,
+        program=program,
+        enrollment=enrollment,
+        can_edit=True,
+        own=True,
+        redirect_to=redirect("matching:profile", org_slug=org_slug, program_slug=program.slug),
+    )
+
+
+@org_permission_required("view_programs")
+def profile_edit(request, org_slug, program_slug, pk):
+    """One participant's profile: admins edit it, HR reads it."""
+    program = program_queries.get_program_for_member(request, program_slug)
+    enrollment = get_object_or_404(queries.pool(program), pk=pk)
+    if request.method == "POST" and not has_perm(request.membership, "manage_programs"):
+        raise PermissionDenied
+    return _profile_page(
+        request,
+        program=program,
+        enrollment=enrollment,
+        can_edit=has_perm(request.membership, "manage_programs"),
+        own=False,
+        redirect_to=redirect("matching:pool", org_slug=org_slug, program_slug=program.slug),
+    )

@@ -157,7 +157,7 @@ class MyRequestViewSet(
     @action(detail=True, methods=["post"])
     def withdraw(self, request, *args, **kwargs):
         with service_errors():
-            mentor_request = choice.withdraw(request=self.get_object(), actor=request.user)
+            mentor_request = choice.withdraw(mentor_request=self.get_object(), actor=request.user)
         return Response(MentorRequestSerializer(mentor_request).data)
 
     @extend_schema(request=RequiredMessageSerializer, responses=MentorRequestSerializer)
@@ -168,7 +168,7 @@ class MyRequestViewSet(
         message = self.message(RequiredMessageSerializer)
         with service_errors():
             mentor_request = choice.answer(
-                request=mentor_request, message=message, actor=request.user
+                mentor_request=mentor_request, message=message, actor=request.user
             )
         return Response(MentorRequestSerializer(mentor_request).data)
 
@@ -194,7 +194,9 @@ class MentorRequestViewSet(
         mentor_request = self.get_object()
         message = self.message()
         with service_errors():
-            match = choice.accept(request=mentor_request, message=message, actor=request.user)
+            match = choice.accept(
+                mentor_request=mentor_request, message=message, actor=request.user
+            )
         return Response(MatchSerializer(match).data)
 
     @extend_schema(request=MessageSerializer, responses=MentorRequestSerializer)
@@ -204,7 +206,7 @@ class MentorRequestViewSet(
         message = self.message()
         with service_errors():
             mentor_request = choice.decline(
-                request=mentor_request, message=message, actor=request.user
+                mentor_request=mentor_request, message=message, actor=request.user
             )
         return Response(MentorRequestSerializer(mentor_request).data)
 
@@ -216,6 +218,6 @@ class MentorRequestViewSet(
         message = self.message(RequiredMessageSerializer)
         with service_errors():
             mentor_request = choice.ask_more(
-                request=mentor_request, message=message, actor=request.user
+                mentor_request=mentor_request, message=message, actor=request.user
             )
         return Response(MentorRequestSerializer(mentor_request).data)

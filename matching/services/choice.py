@@ -120,29 +120,36 @@ def _clean_message(message, *, required=False):
     return message
 
 
-def _say(request, author, body):
+def _say(mentor_request, author, body):
     """Add a message to the request's conversation (nothing when there is nothing to say)."""
     if body:
         MentorRequestMessage.objects.create(
-            organization_id=request.organization_id, request=request, author=author, body=body
+            organization_id=mentor_request.organization_id,
+            request=mentor_request,
+            author=author,
+            body=body,
         )
 
 
-def _notify(request, event):
+def _notify(mentor_request, event):
     from ..tasks import send_request_email
 
     transaction.on_commit(
-        lambda: send_request_email.delay(request.organization_id, request.pk, event, request.rounds)
+        lambda: send_request_email.delay(
+            mentor_request.organization_id, mentor_request.pk, event, mentor_request.rounds
+        )
     )
 
 
-def _locked(request):
-    return MentorRequest.objects.select_for_update().get(pk=request.pk)
+def _locked(mentor_request):
+    return MentorRequest.objects.select_for_update().get(pk=mentor_request.pk)
 
 
-def _open(request):
-    if not request.is_open:
-        raise ValidationError(f"This request is {request.get_status_display().lower()} already.")
+def _open(mentor_request):
+    if not mentor_request.is_open:
+        raise ValidationError(
+            f"This request is {mentor_request.get_status_display().lower()} already."
+        )
 
 
 @transaction.atomic
@@ -175,7 +182,7 @@ def request_mentor(*, suggestion, mentee, message="", actor):
     days = ensure_settings(program).request_expiry_days
     try:
         with transaction.atomic():
-            request = MentorRequest.objects.create(
+            mentor_request = MentorRequest.objects.create(
                 organization=program.organization,
                 program=program,
                 mentee=mentee,
@@ -186,105 +193,113 @@ def request_mentor(*, suggestion, mentee, message="", actor):
             )
     except IntegrityError as exc:  # a concurrent request won the race
         raise ValidationError("You have an open request already.") from exc
-    _say(request, MentorRequestMessage.Author.MENTEE, message)
+    _say(mentor_request, MentorRequestMessage.Author.MENTEE, message)
     audit.record(
         organization=program.organization,
         actor=actor,
         action="mentor_request.created",
-        target=request,
+        target=mentor_request,
         data={"mentor": mentor.pk},
     )
-    _notify(request, "new")
-    return request
+    _notify(mentor_request, "new")
+    return mentor_request
 
 
 @transaction.atomic
-def withdraw(*, request, actor):
-    request = _locked(request)
-    _open(request)
-    request.status, request.answered_at = MentorRequest.Status.WITHDRAWN, timezone.now()
-    request.save(update_fields=["status", "answered_at"])
+def withdraw(*, mentor_request, actor):
+    mentor_request = _locked(mentor_request)
+    _open(mentor_request)
+    mentor_request.status, mentor_request.answered_at = (
+        MentorRequest.Status.WITHDRAWN,
+        timezone.now(),
+    )
+    mentor_request.save(update_fields=["status", "answered_at"])
     audit.record(
-        organization=request.organization,
+        organization=mentor_request.organization,
         actor=actor,
         action="mentor_request.withdrawn",
-        target=request,
+        target=mentor_request,
     )
-    _notify(request, "withdrawn")
-    return request
+    _notify(mentor_request, "withdrawn")
+    return mentor_request
 
 
 @transaction.atomic
-def answer(*, request, message, actor):
+def answer(*, mentor_request, message, actor):
     """The mentee answers the mentor's question; the request waits for the mentor again, with a
     fresh expiry."""
-    request = _locked(request)
-    if request.status != MentorRequest.Status.MORE_INFO:
+    mentor_request = _locked(mentor_request)
+    if mentor_request.status != MentorRequest.Status.MORE_INFO:
         raise ValidationError("The mentor hasn't asked you anything.")
-    request.message = _clean_message(message, required=True)
-    request.status = MentorRequest.Status.PENDING
-    days = ensure_settings(request.program).request_expiry_days
-    request.expires_at = timezone.now() + timedelta(days=days)
-    request.save(update_fields=["message", "status", "expires_at"])
-    _say(request, MentorRequestMessage.Author.MENTEE, request.message)
+    mentor_request.message = _clean_message(message, required=True)
+    mentor_request.status = MentorRequest.Status.PENDING
+    days = ensure_settings(mentor_request.program).request_expiry_days
+    mentor_request.expires_at = timezone.now() + timedelta(days=days)
+    mentor_request.save(update_fields=["message", "status", "expires_at"])
+    _say(mentor_request, MentorRequestMessage.Author.MENTEE, mentor_request.message)
     audit.record(
-        organization=request.organization,
+        organization=mentor_request.organization,
         actor=actor,
         action="mentor_request.answered",
-        target=request,
+        target=mentor_request,
     )
-    _notify(request, "answered")
-    return request
+    _notify(mentor_request, "answered")
+    return mentor_request
 
 
 @transaction.atomic
-def ask_more(*, request, message, actor):
+def ask_more(*, mentor_request, message, actor):
     """The mentor asks the mentee for more information; the request stays open."""
-    request = _locked(request)
-    _open(request)
-    request.mentor_reply = _clean_message(message, required=True)
-    request.status = MentorRequest.Status.MORE_INFO
-    request.rounds += 1
-    request.save(update_fields=["mentor_reply", "status", "rounds"])
-    _say(request, MentorRequestMessage.Author.MENTOR, request.mentor_reply)
+    mentor_request = _locked(mentor_request)
+    _open(mentor_request)
+    mentor_request.mentor_reply = _clean_message(message, required=True)
+    mentor_request.status = MentorRequest.Status.MORE_INFO
+    mentor_request.rounds += 1
+    mentor_request.save(update_fields=["mentor_reply", "status", "rounds"])
+    _say(mentor_request, MentorRequestMessage.Author.MENTOR, mentor_request.mentor_reply)
     audit.record(
-        organization=request.organization,
+        organization=mentor_request.organization,
         actor=actor,
         action="mentor_request.more_info",
-        target=request,
+        target=mentor_request,
     )
-    _notify(request, "more_info")
-    return request
+    _notify(mentor_request, "more_info")
+    return mentor_request
 
 
 @transaction.atomic
-def decline(*, request, message="", actor):
-    request = _locked(request)
-    _open(request)
+def decline(*, mentor_request, message="", actor):
+    mentor_request = _locked(mentor_request)
+    _open(mentor_request)
     message = _clean_message(message)
-    request.mentor_reply = message or request.mentor_reply
-    request.status, request.answered_at = MentorRequest.Status.DECLINED, timezone.now()
-    request.save(update_fields=["mentor_reply", "status", "answered_at"])
-    _say(request, MentorRequestMessage.Author.MENTOR, message)
+    mentor_request.mentor_reply = message or mentor_request.mentor_reply
+    mentor_request.status, mentor_request.answered_at = (
+        MentorRequest.Status.DECLINED,
+        timezone.now(),
+    )
+    mentor_request.save(update_fields=["mentor_reply", "status", "answered_at"])
+    _say(mentor_request, MentorRequestMessage.Author.MENTOR, message)
     audit.record(
-        organization=request.organization,
+        organization=mentor_request.organization,
         actor=actor,
         action="mentor_request.declined",
-        target=request,
+        target=mentor_request,
     )
-    _notify(request, "declined")
-    return request
+    _notify(mentor_request, "declined")
+    return mentor_request
 
 
 @transaction.atomic
-def accept(*, request, message="", actor):
+def accept(*, mentor_request, message="", actor):
     """The mentor accepts: the pair becomes a Match (refused when the mentor is full)."""
-    request = _locked(request)
-    _open(request)
-    ensure_editable(request.program)
+    mentor_request = _locked(mentor_request)
+    _open(mentor_request)
+    ensure_editable(mentor_request.program)
     # The mentor's enrolment row serialises acceptances against their capacity.
     mentor = (
-        Enrollment.objects.select_for_update().select_related("program").get(pk=request.mentor_id)
+        Enrollment.objects.select_for_update()
+        .select_related("program")
+        .get(pk=mentor_request.mentor_id)
     )
     if seats_left(mentor) <= 0:
         raise ValidationError(
@@ -292,14 +307,16 @@ def accept(*, request, message="", actor):
             "capacity."
         )
     if Match.objects.filter(
-        program_id=request.program_id, mentee_id=request.mentee_id, status__in=Match.OPEN
+        program_id=mentor_request.program_id,
+        mentee_id=mentor_request.mentee_id,
+        status__in=Match.OPEN,
     ).exists():
         raise ValidationError("This mentee has a mentor already.")
-    suggestion = request.suggestion
+    suggestion = mentor_request.suggestion
     match = Match.objects.create(
-        organization=request.organization,
-        program_id=request.program_id,
-        mentee_id=request.mentee_id,
+        organization=mentor_request.organization,
+        program_id=mentor_request.program_id,
+        mentee_id=mentor_request.mentee_id,
         mentor=mentor,
         score=suggestion.score if suggestion else None,
         breakdown=suggestion.breakdown if suggestion else {},
@@ -308,18 +325,21 @@ def accept(*, request, message="", actor):
         created_by=actor,
     )
     message = _clean_message(message)
-    request.mentor_reply = message or request.mentor_reply
-    request.status, request.answered_at = MentorRequest.Status.ACCEPTED, timezone.now()
-    request.save(update_fields=["mentor_reply", "status", "answered_at"])
-    _say(request, MentorRequestMessage.Author.MENTOR, message)
+    mentor_request.mentor_reply = message or mentor_request.mentor_reply
+    mentor_request.status, mentor_request.answered_at = (
+        MentorRequest.Status.ACCEPTED,
+        timezone.now(),
+    )
+    mentor_request.save(update_fields=["mentor_reply", "status", "answered_at"])
+    _say(mentor_request, MentorRequestMessage.Author.MENTOR, message)
     audit.record(
-        organization=request.organization,
+        organization=mentor_request.organization,
         actor=actor,
         action="mentor_request.accepted",
-        target=request,
+        target=mentor_request,
         data={"match": match.pk},
     )
-    _notify(request, "accepted")
+    _notify(mentor_request, "accepted")
     return match
 
 

@@ -111,13 +111,15 @@ def my_request(request, org_slug, program_slug, pk):
     if action == "withdraw":
         _act(
             request,
-            lambda: choice.withdraw(request=mentor_request, actor=request.user),
+            lambda: choice.withdraw(mentor_request=mentor_request, actor=request.user),
             "Request withdrawn; you can request another mentor.",
         )
     elif action == "answer":
         _act(
             request,
-            lambda: choice.answer(request=mentor_request, message=message, actor=request.user),
+            lambda: choice.answer(
+                mentor_request=mentor_request, message=message, actor=request.user
+            ),
             "Answer sent.",
         )
     else:
@@ -178,7 +180,7 @@ def request_respond(request, org_slug, program_slug, pk):
         service, success = calls[action]
         _act(
             request,
-            lambda: service(request=mentor_request, message=message, actor=request.user),
+            lambda: service(mentor_request=mentor_request, message=message, actor=request.user),
             success,
         )
     return _back("requests", org_slug, program)

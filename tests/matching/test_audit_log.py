@@ -242,17 +242,17 @@ def test_mentor_requests_read_as_sentences(
         asked = choice.request_mentor(
             suggestion=offer(bea, tom), mentee=bea, message="Hi", actor=cast.mentee1
         )
-        choice.ask_more(request=asked, message="Why me?", actor=cast.mentor1)
-        choice.answer(request=asked, message="Python", actor=cast.mentee1)
-        choice.decline(request=asked, actor=cast.mentor1)
+        choice.ask_more(mentor_request=asked, message="Why me?", actor=cast.mentor1)
+        choice.answer(mentor_request=asked, message="Python", actor=cast.mentee1)
+        choice.decline(mentor_request=asked, actor=cast.mentor1)
         taken = choice.request_mentor(
             suggestion=offer(bea, uma), mentee=bea, message="Hi", actor=cast.mentee1
         )
-        choice.accept(request=taken, actor=cast.mentor2)
+        choice.accept(mentor_request=taken, actor=cast.mentor2)
         left = choice.request_mentor(
             suggestion=offer(cal, tom), mentee=cal, message="Hi", actor=cast.mentee2
         )
-        choice.withdraw(request=left, actor=cast.mentee2)
+        choice.withdraw(mentor_request=left, actor=cast.mentee2)
     got = log(client, cast)
     assert [plain for plain, _ in got] == [
         "Ada Admin started run 1 of Circle.",

@@ -126,7 +126,10 @@ def test_optimal_feasible_and_deterministic(seed, n, m, hard, repeat):
         for method in ("lsa", "flow", "exact_flow"):
             r = match(pool, s, method=method, objective=objective)
             assert objective_value(gain, r.mentor_of, range(n)) == best, (objective, method)
-            assert r.certificate.certified and r.certificate.objective == best
+            # The engine scores in float32 (scans and candidates sum in their own order), so
+            # a pair's gain may round one unit (10⁻⁶ of a score) off the dense matrix's.
+            assert r.certificate.certified
+            assert abs(r.certificate.objective - best) <= max(n, 1), (objective, method)
             check_result(pool, s, dense, hard, r, m)
             again = match(pool, s, method=method, objective=objective)
             assert np.array_equal(again.mentor_of, r.mentor_of)

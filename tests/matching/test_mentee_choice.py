@@ -180,7 +180,7 @@ def test_one_open_request_per_mentee(cast, chooser, django_capture_on_commit_cal
         assert MentorRequest.objects.filter(mentee=p.mentee1).count() == 1
     # Withdrawn: the mentee may request another.
     with scope(organization=cast.org_a):
-        choice.withdraw(request=first, actor=cast.mentee1)
+        choice.withdraw(mentor_request=first, actor=cast.mentee1)
     second = request_(cast, p, p.mentee1, p.mentor2, django_capture_on_commit_callbacks)
     assert second.mentor == p.mentor2
 
@@ -193,7 +193,7 @@ def test_accept_creates_the_match_and_capacity_full_is_refused(
     r2 = request_(cast, p, p.mentee2, p.mentor1, django_capture_on_commit_callbacks)
     mail.outbox = []
     with scope(organization=cast.org_a), django_capture_on_commit_callbacks(execute=True):
-        match = choice.accept(request=r1, message="Welcome", actor=cast.mentor1)
+        match = choice.accept(mentor_request=r1, message="Welcome", actor=cast.mentor1)
     with scopes_disabled():
         assert (match.mentee_id, match.mentor_id, match.status) == (
             p.mentee1.pk,
@@ -209,13 +209,13 @@ def test_accept_creates_the_match_and_capacity_full_is_refused(
     assert "is your mentor" in mail.outbox[0].subject
     # Mentor 1 has capacity 1: the next acceptance is refused, nothing written.
     with scope(organization=cast.org_a), pytest.raises(ValidationError, match="no place left"):
-        choice.accept(request=r2, actor=cast.mentor1)
+        choice.accept(mentor_request=r2, actor=cast.mentor1)
     with scopes_disabled():
         assert Match.objects.filter(mentor=p.mentor1).count() == 1
         assert MentorRequest.objects.get(pk=r2.pk).status == "pending"
     # …and a new request to a full mentor is refused upfront.
     with scope(organization=cast.org_a):
-        choice.decline(request=r2, actor=cast.mentor1)
+        choice.decline(mentor_request=r2, actor=cast.mentor1)
     with pytest.raises(ValidationError, match="declined already"):
         request_(cast, p, p.mentee2, p.mentor1, django_capture_on_commit_callbacks)
 
@@ -225,7 +225,7 @@ def test_declined_mentee_requests_another(cast, chooser, django_capture_on_commi
     r = request_(cast, p, p.mentee1, p.mentor1, django_capture_on_commit_callbacks)
     mail.outbox = []
     with scope(organization=cast.org_a), django_capture_on_commit_callbacks(execute=True):
-        choice.decline(request=r, message="Too busy", actor=cast.mentor1)
+        choice.decline(mentor_request=r, message="Too busy", actor=cast.mentor1)
     assert "declined your request" in mail.outbox[0].subject
     assert "Too busy" in mail.outbox[0].body
     with pytest.raises(ValidationError, match="declined already"):
@@ -239,8 +239,8 @@ def test_more_information_round_trip(cast, chooser, django_capture_on_commit_cal
     mail.outbox = []
     with scope(organization=cast.org_a), django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(ValidationError):
-            choice.ask_more(request=r, message="  ", actor=cast.mentor1)
-        choice.ask_more(request=r, message="What do you hope for?", actor=cast.mentor1)
+            choice.ask_more(mentor_request=r, message="  ", actor=cast.mentor1)
+        choice.ask_more(mentor_request=r, message="What do you hope for?", actor=cast.mentor1)
     r.refresh_from_db()
     assert (r.status, r.mentor_reply, r.is_open) == ("more_info", "What do you hope for?", True)
     assert [m.to for m in mail.outbox] == [["mentee1@a.example"]]
@@ -249,9 +249,9 @@ def test_more_information_round_trip(cast, chooser, django_capture_on_commit_cal
         request_(cast, p, p.mentee1, p.mentor2, django_capture_on_commit_callbacks)
     mail.outbox = []
     with scope(organization=cast.org_a), django_capture_on_commit_callbacks(execute=True):
-        choice.answer(request=r, message="To lead a team", actor=cast.mentee1)
+        choice.answer(mentor_request=r, message="To lead a team", actor=cast.mentee1)
         with pytest.raises(ValidationError, match="hasn't asked"):
-            choice.answer(request=r, message="Again", actor=cast.mentee1)
+            choice.answer(mentor_request=r, message="Again", actor=cast.mentee1)
     r.refresh_from_db()
     assert (r.status, r.message) == ("pending", "To lead a team")
     assert [m.to for m in mail.outbox] == [["mentor1@a.example"]]
@@ -259,7 +259,7 @@ def test_more_information_round_trip(cast, chooser, django_capture_on_commit_cal
     # A second question is a new round: it is emailed again.
     mail.outbox = []
     with scope(organization=cast.org_a), django_capture_on_commit_callbacks(execute=True):
-        choice.ask_more(request=r, message="When can you meet?", actor=cast.mentor1)
+        choice.ask_more(mentor_request=r, message="When can you meet?", actor=cast.mentor1)
     assert len(mail.outbox) == 1
 
 

@@ -6,7 +6,7 @@ from django.http import Http404
 from mentorship.permissions import has_perm
 
 from . import hooks
-from .models import Enrollment, Program
+from .models import Cohort, Enrollment, Program
 
 
 def programs_for(membership):
@@ -35,11 +35,22 @@ def with_counts(programs):
 
 
 def get_program_for_member(request, program_slug):
-    """The program, if this member may see it; 404 otherwise (its existence stays private)."""
-    program = programs_for(request.membership).filter(slug=program_slug).first()
+    """The program, if this member may see it; 404 otherwise (its existence stays private).
+    ``request``: a page's or the API's request, or a membership."""
+    membership = getattr(request, "membership", request)
+    program = programs_for(membership).filter(slug=program_slug).first()
     if program is None:
         raise Http404("No such program.")
     return program
+
+
+def get_cohort_for_member(request, program_slug, pk):
+    """A cohort of a program this member may see; 404 otherwise."""
+    program = get_program_for_member(request, program_slug)
+    cohort = Cohort.objects.select_related("program").filter(program=program, pk=pk).first()
+    if cohort is None:
+        raise Http404("No such cohort.")
+    return cohort
 
 
 def for_owner(enrollments):

@@ -1,7 +1,6 @@
 """API of match runs: start, follow, review, publish; and the program's matches."""
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -13,6 +12,7 @@ from mentorship.people import attach_cards
 from programs.api.programs import ProgramPartMixin
 from programs.models import Enrollment
 
+from .. import queries
 from ..models import Match, MatchRun, Suggestion
 from ..services import runs
 from ..services.swap import swap_mentors
@@ -235,8 +235,8 @@ class SuggestionViewSet(
     ordering = ["mentee", "-score"]
 
     def get_run(self):
-        return get_object_or_404(
-            MatchRun, program=self.get_program(), number=self.kwargs["run_number"]
+        return queries.get_run_for_member(
+            self.request, self.kwargs["program_slug"], self.kwargs["run_number"]
         )
 
     def get_queryset(self):

@@ -3,12 +3,13 @@ Forms parse, ``services.criteria`` validates and writes."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from mentorship.permissions import has_perm
 from mentorship.web import first_error, form_errors, org_permission_required, status_for
 from programs import queries as program_queries
+from programs.permissions import can_manage_program
 
 from .. import queries
 from ..forms import CriteriaForm, CustomQuestionForm
@@ -20,7 +21,7 @@ from ..services.preview import preview
 @org_permission_required("view_programs")
 def criteria(request, org_slug, program_slug):
     program = program_queries.get_program_for_member(request, program_slug)
-    can_manage = has_perm(request.membership, "manage_programs") and not program.is_closed
+    can_manage = can_manage_program(request.membership, program)
     settings = queries.settings_for(program)
     questions = list(queries.custom_questions(program))
     form = CriteriaForm(
@@ -51,7 +52,7 @@ def _criteria_page(
 ):  # fmt: skip
     """The criteria page; ``question_form`` (adding) or ``edited`` (question pk, form) are a
     custom-question form that failed, shown open with what was typed and its errors."""
-    can_manage = has_perm(request.membership, "manage_programs") and not program.is_closed
+    can_manage = can_manage_program(request.membership, program)
     if settings is None:
         settings = queries.settings_for(program)
     if questions is None:
@@ -115,8 +116,8 @@ def question_add(request, org_slug, program_slug):
 @require_POST
 @org_permission_required("manage_programs")
 def question_edit(request, org_slug, program_slug, pk):
-    program = program_queries.get_program_for_member(request, program_slug)
-    question = get_object_or_404(queries.custom_questions(program), pk=pk)
+    question = queries.get_question_for_member(request, program_slug, pk)
+    program = question.program
     done, form = _question_post(
         request,
         lambda **data: services.update_custom_question(
@@ -162,8 +163,8 @@ def criteria_preview(request, org_slug, program_slug):
 @require_POST
 @org_permission_required("manage_programs")
 def question_delete(request, org_slug, program_slug, pk):
-    program = program_queries.get_program_for_member(request, program_slug)
-    question = get_object_or_404(queries.custom_questions(program), pk=pk)
+    question = queries.get_question_for_member(request, program_slug, pk)
+    program = question.program
     try:
         services.delete_custom_question(question=question, actor=request.user)
     except ValidationError as exc:

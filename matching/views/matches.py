@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorship.people import attach_cards
-from mentorship.permissions import has_perm
 from mentorship.web import first_error, org_permission_required
 from programs.models import Enrollment
+from programs.permissions import can_manage_program
 from programs.queries import get_program_for_member
 
 from .. import queries
@@ -46,11 +46,6 @@ def _matches(program):
     )
 
 
-def _match(request, program_slug, pk):
-    program = get_program_for_member(request, program_slug)
-    return get_object_or_404(_matches(program), pk=pk)
-
-
 def _back(org_slug, program_slug):
     return redirect("matching:matches", org_slug=org_slug, program_slug=program_slug)
 
@@ -81,7 +76,7 @@ def match_list(request, org_slug, program_slug):
         "page": page,
         "status": status,
         "statuses": Match.Status.choices,
-        "can_manage": has_perm(request.membership, "manage_programs") and not program.is_closed,
+        "can_manage": can_manage_program(request.membership, program),
     }
     return render(request, "matching/matches.html", context)
 
@@ -90,7 +85,7 @@ def match_list(request, org_slug, program_slug):
 @org_permission_required("manage_programs")
 def match_status(request, org_slug, program_slug, pk):
     """Pause, resume, end or dissolve a match; GET shows the form (with ``?action=``)."""
-    match = _match(request, program_slug, pk)
+    match = queries.get_match_for_member(request, program_slug, pk)
     if request.method == "POST":
         form = MatchStatusForm(request.POST)
         if form.is_valid():
@@ -134,7 +129,7 @@ def match_status(request, org_slug, program_slug, pk):
 @require_POST
 @org_permission_required("manage_programs")
 def match_rematch(request, org_slug, program_slug, pk):
-    match = _match(request, program_slug, pk)
+    match = queries.get_match_for_member(request, program_slug, pk)
     try:
         run = match_services.rematch(match=match, actor=request.user)
     except ValidationError as exc:

@@ -4,28 +4,22 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorship.people import attach_cards
 from mentorship.permissions import has_perm
 from mentorship.web import first_error, org_permission_required
 from programs.models import Program
+from programs.permissions import can_manage_program
 from programs.queries import get_program_for_member
 
-from .. import engine
+from .. import engine, queries
 from ..forms import PairFilter
 from ..models import MatchRun, Suggestion
 from ..services import runs, swap
 
 PAGE_SIZE = 50
-
-
-def _run(request, program_slug, number):
-    program = get_program_for_member(request, program_slug)
-    return get_object_or_404(
-        MatchRun.objects.select_related("program"), program=program, number=number
-    )
 
 
 UNMATCHED_PAGE_SIZE = 50
@@ -74,7 +68,7 @@ def run_list(request, org_slug, program_slug):
     context = {
         "program": program,
         "runs": MatchRun.objects.filter(program=program).select_related("created_by"),
-        "can_manage": has_perm(request.membership, "manage_programs") and not program.is_closed,
+        "can_manage": can_manage_program(request.membership, program),
     }
     return render(request, "matching/run_list.html", context)
 
@@ -82,8 +76,8 @@ def run_list(request, org_slug, program_slug):
 @require_GET
 @org_permission_required("view_programs")
 def run_detail(request, org_slug, program_slug, number):
-    run = _run(request, program_slug, number)
-    can_manage = has_perm(request.membership, "manage_programs") and not run.program.is_closed
+    run = queries.get_run_for_member(request, program_slug, number)
+    can_manage = can_manage_program(request.membership, run.program)
     context = {
         "program": run.program,
         "run": run,
@@ -132,7 +126,7 @@ def run_detail(request, org_slug, program_slug, number):
 @org_permission_required("view_programs")
 def run_progress(request, org_slug, program_slug, number):
     """htmx polls this while the run works; when it is done the page reloads itself."""
-    run = _run(request, program_slug, number)
+    run = queries.get_run_for_member(request, program_slug, number)
     if not run.is_working:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
@@ -145,12 +139,8 @@ def run_progress(request, org_slug, program_slug, number):
 @require_POST
 @org_permission_required("manage_programs")
 def suggestion_review(request, org_slug, program_slug, number, pk):
-    run = _run(request, program_slug, number)
-    suggestion = get_object_or_404(
-        Suggestion.objects.select_related("run__program", "mentee__user", "mentor__user"),
-        run=run,
-        pk=pk,
-    )
+    suggestion = queries.get_suggestion_for_member(request, program_slug, number, pk)
+    run = suggestion.run
     change = {
         "lock": {"locked": True},
         "unlock": {"locked": False},
@@ -188,7 +178,7 @@ def suggestion_review(request, org_slug, program_slug, number, pk):
 @org_permission_required("manage_programs")
 def run_swap(request, org_slug, program_slug, number):
     """Swap the mentors of the two pairs ticked in the review table."""
-    run = _run(request, program_slug, number)
+    run = queries.get_run_for_member(request, program_slug, number)
     back = redirect("matching:run", org_slug=org_slug, program_slug=program_slug, number=number)
     query = request.POST.get("querystring", "")
     if query:  # back to the same search and page, when it was one of ours
@@ -219,7 +209,7 @@ def run_swap(request, org_slug, program_slug, number):
 @require_POST
 @org_permission_required("manage_programs")
 def run_rerun(request, org_slug, program_slug, number):
-    run = _run(request, program_slug, number)
+    run = queries.get_run_for_member(request, program_slug, number)
     try:
         new = runs.start_run(program=run.program, actor=request.user, based_on=run)
     except ValidationError as exc:
@@ -231,7 +221,7 @@ def run_rerun(request, org_slug, program_slug, number):
 @require_POST
 @org_permission_required("manage_programs")
 def run_publish(request, org_slug, program_slug, number):
-    run = _run(request, program_slug, number)
+    run = queries.get_run_for_member(request, program_slug, number)
     try:
         matches = runs.publish_run(run=run, actor=request.user)
     except ValidationError as exc:

@@ -1,6 +1,5 @@
 """Program API: programs and their lifecycle, foundation, agreement versions, cohorts."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -178,8 +177,9 @@ class ProgramPartMixin(OrgScopedMixin):
 
     def get_program(self):
         if not hasattr(self, "_program"):
-            programs = queries.programs_for(self.request.membership)
-            self._program = get_object_or_404(programs, slug=self.kwargs["program_slug"])
+            self._program = queries.get_program_for_member(
+                self.request, self.kwargs["program_slug"]
+            )
         return self._program
 
 

@@ -17,6 +17,7 @@ from mentorship.web import first_error, form_errors, org_permission_required
 from .. import enrolment, queries, services
 from ..enrolment_forms import CsvUploadForm, EnrollmentFilter, InviteParticipantForm, JoinForm
 from ..models import Enrollment
+from ..permissions import can_manage_program
 
 PAGE_SIZE = 50
 STATUS_ORDER = ["applied", "invited", "active", "declined", "withdrawn"]
@@ -50,7 +51,7 @@ def _join_url(request, program):
 @org_permission_required("view_programs")
 def enrollment_list(request, org_slug, program_slug):
     program = _program(request, program_slug)
-    can_manage = has_perm(request.membership, "manage_programs") and not program.is_closed
+    can_manage = can_manage_program(request.membership, program)
     form = InviteParticipantForm(request.POST or None, program=program)
     if request.method == "POST":
         if not has_perm(request.membership, "manage_programs"):

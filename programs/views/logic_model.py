@@ -24,6 +24,7 @@ from mentorship.web import first_error
 from .. import logic_model as lm
 from .. import services
 from ..models import Indicator, LogicModelItem
+from ..permissions import can_manage_program
 from ..queries import get_program_for_member
 
 Kind = LogicModelItem.Kind
@@ -93,7 +94,7 @@ def _number(value):
 def board_context(request, program, *, error=None):
     """Everything the board fragment shows, from three queries (whatever the model's size)."""
     model = lm.load(program)
-    can_edit = has_perm(request.membership, "manage_programs") and not program.is_closed
+    can_edit = can_manage_program(request.membership, program)
     columns = []
     for kind in lm.DESIGN_ORDER:
         items = model.of_kind(kind)

@@ -4,7 +4,7 @@ agreement versions and cohorts. Thin: forms validate, ``programs.services`` writ
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from mentorship.permissions import has_perm
@@ -27,6 +27,7 @@ from ..forms import (
     StatusForm,
 )
 from ..models import AgreementTemplate, Cohort, Enrollment, Program
+from ..permissions import can_manage_program
 
 # --- Lists ---------------------------------------------------------------------------------------
 
@@ -253,7 +254,7 @@ def foundation(request, org_slug, program_slug):
     context = {
         "program": program,
         "form": form,
-        "can_manage": has_perm(request.membership, "manage_programs") and not program.is_closed,
+        "can_manage": can_manage_program(request.membership, program),
     }
     return render(request, "programs/program_foundation.html", context, status=status_for(form))
 
@@ -286,7 +287,7 @@ def agreement(request, org_slug, program_slug):
         "versions": AgreementTemplate.objects.filter(program=program).select_related("created_by"),
         "preview": render_agreement(current.body, program_context(program)) if current else "",
         "placeholders": PLACEHOLDERS,
-        "can_manage": has_perm(request.membership, "manage_programs") and not program.is_closed,
+        "can_manage": can_manage_program(request.membership, program),
     }
     return render(request, "programs/program_agreement.html", context, status=status_for(form))
 
@@ -338,20 +339,15 @@ def cohorts(request, org_slug, program_slug):
             mentors=Count("enrollments", filter=active & Q(enrollments__role="mentor")),
             mentees=Count("enrollments", filter=active & Q(enrollments__role="mentee")),
         ),
-        "can_manage": has_perm(request.membership, "manage_programs") and not program.is_closed,
+        "can_manage": can_manage_program(request.membership, program),
     }
     return render(request, "programs/program_cohorts.html", context, status=status_for(form))
-
-
-def _cohort(request, program_slug, pk):
-    program = queries.get_program_for_member(request, program_slug)
-    return get_object_or_404(Cohort.objects.select_related("program"), program=program, pk=pk)
 
 
 @require_POST
 @org_permission_required("manage_programs")
 def cohort_edit(request, org_slug, program_slug, pk):
-    cohort = _cohort(request, program_slug, pk)
+    cohort = queries.get_cohort_for_member(request, program_slug, pk)
     form = CohortForm(request.POST)
     if form.is_valid():
         run_service(
@@ -367,7 +363,7 @@ def cohort_edit(request, org_slug, program_slug, pk):
 @require_POST
 @org_permission_required("manage_programs")
 def cohort_delete(request, org_slug, program_slug, pk):
-    cohort = _cohort(request, program_slug, pk)
+    cohort = queries.get_cohort_for_member(request, program_slug, pk)
     run_service(
         request,
         lambda: services.delete_cohort(cohort=cohort, actor=request.user),

@@ -2,8 +2,6 @@
 whom; search, filters and pages; the same counts in the API."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import (
@@ -13,6 +11,7 @@ from tests.factories import (
     ProgramFactory,
     UserFactory,
 )
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -136,12 +135,6 @@ def test_pages_of_fifty(client, cast, program):
     assert len(client.get(url(program), {"page": 2}).context["rows"]) == 5
 
 
-def _queries(client, path):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(path).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_constant_queries_with_matches(client, cast, program):
     client.force_login(cast.admin)
 
@@ -153,9 +146,9 @@ def test_constant_queries_with_matches(client, cast, program):
             )
 
     add(1, 0)
-    small = _queries(client, url(program))
+    small = count_queries(client, url(program))
     add(6, 10)
-    assert _queries(client, url(program)) == small
+    assert count_queries(client, url(program)) == small
 
 
 def test_api_pool_counts(api_client, cast, program, pool):

@@ -3,8 +3,6 @@ that never proposes the previous mentor, the admins' matches page and each parti
 
 import pytest
 from django.core import mail
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 from django_scopes import scope, scopes_disabled
@@ -14,6 +12,7 @@ from matching.services import matches as match_services
 from matching.services.pool import load_pool
 from mentorship.models import AuditLogEntry, Dispatch
 from tests.factories import EnrollmentFactory, MatchFactory, ProfileFactory, ProgramFactory
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -347,22 +346,19 @@ def _matches(program, n):
         MatchFactory(program=program)
 
 
-def _count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_matches_page_and_api_list_run_constant_queries(client, cast, program):
     client.force_login(cast.admin)
     _matches(program, 2)
-    small_page, small_api = _count(client, page("matches")), _count(client, api("match-list"))
+    small_page, small_api = (
+        count_queries(client, page("matches")),
+        count_queries(client, api("match-list")),
+    )
     _matches(program, 8)
     with scopes_disabled():
         dissolved = Match.objects.filter(program=program).first()
         Match.objects.filter(pk=dissolved.pk).update(status="dissolved", end_reason="Moved on")
-    assert _count(client, page("matches")) == small_page
-    assert _count(client, api("match-list")) == small_api
+    assert count_queries(client, page("matches")) == small_page
+    assert count_queries(client, api("match-list")) == small_api
 
 
 def test_matches_page_lists_filters_and_offers_actions(client, cast, program, pair):

@@ -2,9 +2,7 @@
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.db.models import Count
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
@@ -12,6 +10,7 @@ from matching.models import Match, MatchingSettings, MatchRun, Suggestion
 from matching.services import runs
 from mentorship.models import AuditLogEntry
 from tests.factories import EnrollmentFactory, ProfileFactory, ProgramFactory
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -226,12 +225,6 @@ def test_compare_two_runs(client, cast, program, django_capture_on_commit_callba
     assert "Choose two finished runs" in bad.content.decode()
 
 
-def _count(client, path):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(path).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_run_pages_run_constant_queries(client, cast, program, django_capture_on_commit_callbacks):
     client.force_login(cast.admin)
     people(program, "mentor", 1, capacity=10)
@@ -240,14 +233,16 @@ def test_run_pages_run_constant_queries(client, cast, program, django_capture_on
     people(program, "mentor", 2, capacity=10, start=1)
     people(program, "mentee", 8, start=2)
     big = start(client, program, django_capture_on_commit_callbacks)
-    assert _count(client, url("run", program, number=small.number)) == _count(
+    assert count_queries(client, url("run", program, number=small.number)) == count_queries(
         client, url("run", program, number=big.number)
     )
     api = reverse(
         "api:suggestion-list",
         kwargs={"org_slug": "org-a", "program_slug": "pilot", "run_number": small.number},
     )
-    assert _count(client, api) == _count(client, api.replace("/1/", f"/{big.number}/"))
+    assert count_queries(client, api) == count_queries(
+        client, api.replace("/1/", f"/{big.number}/")
+    )
 
 
 def test_api_run_review_publish(api_client, cast, program, django_capture_on_commit_callbacks):

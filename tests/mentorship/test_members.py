@@ -1,11 +1,10 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from mentorship.models import AuditLogEntry, Membership, Role
 from tests.factories import MembershipFactory
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -87,22 +86,16 @@ def test_member_of_another_org_cannot_be_changed_through_this_org(client, cast):
     assert other.role == Role.ADMIN
 
 
-def _count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize("url_name", ["org:members", "api:member-list"])
 def test_members_list_runs_constant_queries(client, cast, url_name):
     client.force_login(cast.admin)
     url = reverse(url_name, kwargs={"org_slug": cast.org_a.slug})
     for _ in range(2):
         MembershipFactory(organization=cast.org_a)
-    few = _count_queries(client, url)
+    few = count_queries(client, url)
     for _ in range(8):
         MembershipFactory(organization=cast.org_a)
-    assert _count_queries(client, url) == few
+    assert count_queries(client, url) == few
 
 
 def test_audit_log_page_filters(client, cast):

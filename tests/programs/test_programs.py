@@ -2,8 +2,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
@@ -18,6 +16,7 @@ from tests.factories import (
     LogicModelItemFactory,
     ProgramFactory,
 )
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -338,12 +337,6 @@ def test_hr_reads_the_dashboard_but_cannot_edit(client, cast, program):
     assert [(c.name, c.mentors, c.mentees) for c in page.context["cohorts"]] == [("Spring", 1, 1)]
 
 
-def _count(client, path):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(path).status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize("path", ["page", "api"])
 def test_program_list_runs_constant_queries(client, cast, path):
     client.force_login(cast.admin)
@@ -354,10 +347,10 @@ def test_program_list_runs_constant_queries(client, cast, path):
     )
     for _ in range(3):
         EnrollmentFactory(program=ProgramFactory(organization=cast.org_a))
-    few = _count(client, target)
+    few = count_queries(client, target)
     for _ in range(27):
         EnrollmentFactory(program=ProgramFactory(organization=cast.org_a))
-    assert _count(client, target) == few
+    assert count_queries(client, target) == few
 
 
 # --- API -----------------------------------------------------------------------------------------

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_POST
 
 from mentorship.permissions import has_perm
 from mentorship.web import first_error, form_errors, org_permission_required, status_for
-from programs import queries as program_queries
 from programs.permissions import can_manage_program
+from programs.web import program_permission_required
 
 from .. import queries
 from ..forms import CriteriaForm, CustomQuestionForm
@@ -18,9 +18,9 @@ from ..services import criteria as services
 from ..services.preview import preview
 
 
-@org_permission_required("view_programs")
+@program_permission_required("view_programs")
 def criteria(request, org_slug, program_slug):
-    program = program_queries.get_program_for_member(request, program_slug)
+    program = request.program
     can_manage = can_manage_program(request.membership, program)
     settings = queries.settings_for(program)
     questions = list(queries.custom_questions(program))
@@ -100,9 +100,9 @@ def _question_post(request, call):
 
 
 @require_POST
-@org_permission_required("manage_programs")
+@program_permission_required("manage_programs")
 def question_add(request, org_slug, program_slug):
-    program = program_queries.get_program_for_member(request, program_slug)
+    program = request.program
     done, form = _question_post(
         request,
         lambda **data: services.create_custom_question(program=program, actor=request.user, **data),
@@ -131,10 +131,10 @@ def question_edit(request, org_slug, program_slug, pk):
 
 
 @require_POST
-@org_permission_required("manage_programs")
+@program_permission_required("manage_programs")
 def criteria_preview(request, org_slug, program_slug):
     """htmx: the effect of the settings being edited on the current pool; saves nothing."""
-    program = program_queries.get_program_for_member(request, program_slug)
+    program = request.program
     settings = queries.settings_for(program)
     questions = list(queries.custom_questions(program))
     form = CriteriaForm(request.POST, settings=settings, questions=questions)

@@ -13,7 +13,7 @@ from mentorship.people import attach_cards
 from mentorship.web import first_error, org_permission_required
 from programs.models import Enrollment
 from programs.permissions import can_manage_program
-from programs.queries import get_program_for_member
+from programs.web import program_permission_required
 
 from .. import queries
 from ..models import Match
@@ -51,9 +51,9 @@ def _back(org_slug, program_slug):
 
 
 @require_GET
-@org_permission_required("view_programs")
+@program_permission_required("view_programs")
 def match_list(request, org_slug, program_slug):
-    program = get_program_for_member(request, program_slug)
+    program = request.program
     status = request.GET.get("status", "")
     matches = _matches(program).order_by("-created_at", "-pk")
     if status in Match.Status.values:
@@ -144,10 +144,11 @@ def match_rematch(request, org_slug, program_slug, pk):
 
 
 @require_GET
+@program_permission_required()
 def my_match(request, org_slug, program_slug):
     """The signed-in participant's open match(es) in this program: a mentee sees their mentor,
     a mentor their mentees. Nobody else's."""
-    program = get_program_for_member(request, program_slug)
+    program = request.program
     enrollment = queries.own_enrollment(request, program)
     matches = list(queries.my_matches(enrollment))
     prefetch_related_objects(matches, "run")  # the runs' weights word the "why"

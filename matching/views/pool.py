@@ -5,9 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from mentorship.permissions import has_perm
-from mentorship.web import org_permission_required
-from programs import queries as program_queries
 from programs.models import Enrollment
+from programs.web import program_permission_required
 
 from .. import queries
 from ..forms import PoolFilter
@@ -16,10 +15,10 @@ PAGE_SIZE = 50
 
 
 @require_GET
-@org_permission_required("view_programs")
+@program_permission_required("view_programs")
 def pool(request, org_slug, program_slug):
     """Who is in the pool: how far their profiles are and who is matched, with counts."""
-    program = program_queries.get_program_for_member(request, program_slug)
+    program = request.program
     settings = queries.settings_for(program)
     questions = list(queries.custom_questions(program))
     enrollments = queries.with_match_state(queries.pool(program), program)

@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from mentorship.permissions import has_perm
-from mentorship.web import form_errors, org_permission_required, status_for
-from programs import queries as program_queries
+from mentorship.web import form_errors, status_for
+from programs.web import program_permission_required
 
 from .. import queries
 from ..forms import SKILL_LEVEL_CHOICES, ProfileForm
@@ -57,9 +57,10 @@ def _profile_page(request, *, program, enrollment, can_edit, own, redirect_to):
     return render(request, "matching/profile.html", context, status=status_for(form))
 
 
+@program_permission_required()
 def my_profile(request, org_slug, program_slug):
     """The signed-in participant's profile in this program."""
-    program = program_queries.get_program_for_member(request, program_slug)
+    program = request.program
     enrollment = queries.own_enrollment(request, program)
     return _profile_page(
         request,
@@ -71,10 +72,10 @@ def my_profile(request, org_slug, program_slug):
     )
 
 
-@org_permission_required("view_programs")
+@program_permission_required("view_programs")
 def profile_edit(request, org_slug, program_slug, pk):
     """One participant's profile: admins edit it, HR reads it."""
-    program = program_queries.get_program_for_member(request, program_slug)
+    program = request.program
     enrollment = get_object_or_404(queries.pool(program), pk=pk)
     if request.method == "POST" and not has_perm(request.membership, "manage_programs"):
         raise PermissionDenied

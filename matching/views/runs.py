@@ -12,7 +12,7 @@ from mentorship.permissions import has_perm
 from mentorship.web import first_error, org_permission_required
 from programs.models import Program
 from programs.permissions import can_manage_program
-from programs.queries import get_program_for_member
+from programs.web import program_permission_required
 
 from .. import engine, queries
 from ..forms import PairFilter
@@ -51,9 +51,9 @@ def _can_swap(run, can_manage):
 
 
 @require_http_methods(["GET", "POST"])
-@org_permission_required("view_programs")
+@program_permission_required("view_programs")
 def run_list(request, org_slug, program_slug):
-    program = get_program_for_member(request, program_slug)
+    program = request.program
     if request.method == "POST":
         if not has_perm(request.membership, "manage_programs"):
             raise PermissionDenied
@@ -240,9 +240,9 @@ def run_publish(request, org_slug, program_slug, number):
 
 
 @require_GET
-@org_permission_required("view_programs")
+@program_permission_required("view_programs")
 def run_compare(request, org_slug, program_slug):
-    program = get_program_for_member(request, program_slug)
+    program = request.program
     done = MatchRun.objects.filter(
         program=program, status__in=[MatchRun.Status.DONE, MatchRun.Status.PUBLISHED]
     )

@@ -11,13 +11,12 @@ import textwrap
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from mentorship.permissions import has_perm
 from mentorship.text import TOO_DEEP_MESSAGE, json_problem
 from mentorship.web import first_error
 
@@ -25,7 +24,7 @@ from .. import logic_model as lm
 from .. import services
 from ..models import Indicator, LogicModelItem
 from ..permissions import can_manage_program
-from ..queries import get_program_for_member
+from ..web import program_permission_required as shared_program_permission_required
 
 Kind = LogicModelItem.Kind
 MAX_IMPORT_BYTES = 1_000_000
@@ -48,19 +47,14 @@ LINK_VERBS = {Kind.OUTPUT: "Serves", Kind.ACTIVITY: "Produces", Kind.INPUT: "Res
 
 
 def program_permission_required(perm):
-    """Reads: the program first (404 when this member may not see it, so its existence stays
-    private), then the role (403). Writes: the role first (403 for anyone but admins, as
-    ``mentorship.web.org_permission_required``), then the program."""
+    """The shared `programs.web.program_permission_required`, handing the views of this
+    module the program itself."""
 
     def decorator(view):
+        @shared_program_permission_required(perm)
         @wraps(view)
         def wrapper(request, org_slug, program_slug, *args, **kwargs):
-            if perm != "view_programs" and not has_perm(request.membership, perm):
-                raise PermissionDenied  # writing is for admins, whatever the program
-            program = get_program_for_member(request, program_slug)
-            if not has_perm(request.membership, perm):
-                raise PermissionDenied
-            return view(request, program, *args, **kwargs)
+            return view(request, request.program, *args, **kwargs)
 
         return wrapper
 

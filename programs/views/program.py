@@ -28,6 +28,7 @@ from ..forms import (
 )
 from ..models import AgreementTemplate, Cohort, Enrollment, Program
 from ..permissions import can_manage_program
+from ..web import program_permission_required
 
 # --- Lists ---------------------------------------------------------------------------------------
 
@@ -132,8 +133,9 @@ def _dashboard(program):
 
 
 @require_GET
+@program_permission_required()
 def program_detail(request, org_slug, program_slug):
-    program = queries.get_program_for_member(request, program_slug)
+    program = request.program
     context = {
         "program": program,
         "can_manage": has_perm(request.membership, "manage_programs"),
@@ -174,9 +176,9 @@ def _agreements_for(program, template, enrollment):
     return agreements
 
 
-@org_permission_required("manage_programs")
+@program_permission_required("manage_programs")
 def program_edit(request, org_slug, program_slug):
-    program = queries.get_program_for_member(request, program_slug)
+    program = request.program
     form = ProgramForm(request.POST or None, instance=program)
     if program.is_closed:
         for field in form.fields.values():
@@ -197,9 +199,9 @@ def program_edit(request, org_slug, program_slug):
 
 
 @require_POST
-@org_permission_required("manage_programs")
+@program_permission_required("manage_programs")
 def program_status(request, org_slug, program_slug):
-    program = queries.get_program_for_member(request, program_slug)
+    program = request.program
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a valid status.")
@@ -214,9 +216,9 @@ def program_status(request, org_slug, program_slug):
 
 
 @require_POST
-@org_permission_required("manage_programs")
+@program_permission_required("manage_programs")
 def program_delete(request, org_slug, program_slug):
-    program = queries.get_program_for_member(request, program_slug)
+    program = request.program
     deleted = run_service(
         request,
         lambda: services.delete_program(program=program, actor=request.user),
@@ -230,9 +232,9 @@ def program_delete(request, org_slug, program_slug):
 # --- Foundation and agreement --------------------------------------------------------------------
 
 
-@org_permission_required("view_programs")
+@program_permission_required("view_programs")
 def foundation(request, org_slug, program_slug):
-    program = queries.get_program_for_member(request, program_slug)
+    program = request.program
     current = program.foundation
     initial = {
         "values": current.values,
@@ -259,9 +261,9 @@ def foundation(request, org_slug, program_slug):
     return render(request, "programs/program_foundation.html", context, status=status_for(form))
 
 
-@org_permission_required("view_programs")
+@program_permission_required("view_programs")
 def agreement(request, org_slug, program_slug):
-    program = queries.get_program_for_member(request, program_slug)
+    program = request.program
     current = services.current_agreement_template(program)
     form = AgreementForm(request.POST or None, initial={"body": current.body if current else ""})
     if request.method == "POST":
@@ -293,10 +295,10 @@ def agreement(request, org_slug, program_slug):
 
 
 @require_POST
-@org_permission_required("manage_programs")
+@program_permission_required("manage_programs")
 def agreement_preview(request, org_slug, program_slug):
     """htmx: the agreement as a pair would see it, from the text being edited."""
-    program = queries.get_program_for_member(request, program_slug)
+    program = request.program
     body = request.POST.get("body", "")
     try:
         services.check_agreement_body(body)
@@ -314,9 +316,9 @@ def agreement_preview(request, org_slug, program_slug):
 # --- Cohorts -------------------------------------------------------------------------------------
 
 
-@org_permission_required("view_programs")
+@program_permission_required("view_programs")
 def cohorts(request, org_slug, program_slug):
-    program = queries.get_program_for_member(request, program_slug)
+    program = request.program
     form = CohortForm(request.POST or None)
     if request.method == "POST":
         if not has_perm(request.membership, "manage_programs"):

@@ -276,7 +276,7 @@ def test_bad_profile_post_rerenders_and_writes_nothing(client, cast, mentee):
 def test_a_member_without_an_enrolment_gets_404(client, cast, mentee):
     client.force_login(cast.mentee2)  # in the organization, not in the program
     assert client.get(page("profile", mentee.program)).status_code == 404
-    assert client.get(page("profile-edit", mentee.program, pk=mentee.pk)).status_code == 403
+    assert client.get(page("profile-edit", mentee.program, pk=mentee.pk)).status_code == 404
     client.force_login(cast.outsider)
     assert client.get(page("profile", mentee.program)).status_code == 404
 

@@ -206,8 +206,8 @@ def test_hr_reads_members_are_refused(client, api_client, cast, pair):
     client.force_login(cast.hr)
     assert client.get(page("matches")).status_code == 200
     assert client.post(page("match-status", pk=pair.pk), {"action": "pause"}).status_code == 403
-    client.force_login(cast.mentee2)  # not in the program
-    assert client.get(page("matches")).status_code == 403
+    client.force_login(cast.mentee2)  # not in the program: it doesn't learn the program exists
+    assert client.get(page("matches")).status_code == 404
     client.force_login(cast.mentee1)
     assert client.get(page("matches")).status_code == 403
     api_client.force_authenticate(cast.mentee1)

@@ -241,16 +241,21 @@ ROUTES: dict[str, Route] = {
                                    data={"POST": {"status": "closed"}}),
     "programs:delete":       Route("org", {"POST": "manage_programs"},
                                    kwargs={"program_slug": "draft_program_slug"}),
+    # A page that reads the program (`programs.web.program_permission_required`): a member who
+    # may not see it gets 404 on GET, so the program's existence stays private (403 on writes).
     "programs:foundation":   Route("org", {"GET": "view_programs", "POST": "manage_programs"},
                                    data={"POST": {"values": "Curiosity", "goals": "Grow",
-                                                  "rules_of_engagement": "Be on time"}}),
+                                                  "rules_of_engagement": "Be on time"}},
+                                   denied={"GET": 404}),
     "programs:agreement":    Route("org", {"GET": "view_programs", "POST": "manage_programs"},
-                                   data={"POST": {"body": "We, {{ mentor_name }}, agree."}}),
+                                   data={"POST": {"body": "We, {{ mentor_name }}, agree."}},
+                                   denied={"GET": 404}),
     "programs:agreement-preview": Route("org", {"POST": "manage_programs"}, writes=False,
                                    data={"POST": {"body": "Hello {{ mentee_name }}"}},
                                    ok={"POST": 200}),
     "programs:cohorts":      Route("org", {"GET": "view_programs", "POST": "manage_programs"},
-                                   data={"POST": {"name": "Autumn", "start_date": "2027-09-01"}}),
+                                   data={"POST": {"name": "Autumn", "start_date": "2027-09-01"}},
+                                   denied={"GET": 404}),
     "programs:cohort-edit":  Route("org", {"POST": "manage_programs"}, kwargs={"pk": "cohort"},
                                    data={"POST": {"name": "Summer", "start_date": "2027-06-01"}}),
     "programs:cohort-delete": Route("org", {"POST": "manage_programs"}, kwargs={"pk": "cohort"}),
@@ -353,16 +358,19 @@ ROUTES: dict[str, Route] = {
                                    kwargs={"pk": "cohort"}, data={"PATCH": {"name": "Summer"}}),
     # --- Matching: /o/<org>/programs/<program>/matching/… (world: a profile and a custom
     # question in each "pilot"; the cast's admin, HR and member take part in each "circle") ---
-    "matching:pool":         Route("org", {"GET": "view_programs"}),
+    "matching:pool":         Route("org", {"GET": "view_programs"},
+                                   denied={"GET": 404}),
     # Each person's own profile, in a program they take part in.
     "matching:profile":      Route("org", {"GET": "view_organization",
                                            "POST": "view_organization"},
                                    kwargs={"program_slug": "enrolled_program_slug"},
                                    data={"POST": PROFILE_FORM}),
     "matching:profile-edit": Route("org", {"GET": "view_programs", "POST": "manage_programs"},
-                                   kwargs={"pk": "profile"}, data={"POST": PROFILE_FORM}),
+                                   kwargs={"pk": "profile"}, data={"POST": PROFILE_FORM},
+                                   denied={"GET": 404}),
     "matching:criteria":     Route("org", {"GET": "view_programs", "POST": "manage_programs"},
-                                   data={"POST": CRITERIA_FORM}),
+                                   data={"POST": CRITERIA_FORM},
+                                   denied={"GET": 404}),
     # htmx: the effect of the criteria being edited on the pool; saves nothing.
     "matching:criteria-preview": Route("org", {"POST": "manage_programs"}, writes=False,
                                    data={"POST": CRITERIA_FORM}, ok={"POST": 200}),
@@ -394,10 +402,12 @@ ROUTES: dict[str, Route] = {
     # have their own numbers (7 and 8), so org A's URL with org B's number must be "not found";
     # the suggestion routes take org A's run number and org B's suggestion id.
     # POST starts a run (eager Celery: it runs at once on the pilot's pool).
-    "matching:runs":         Route("org", {"GET": "view_programs", "POST": "manage_programs"}),
+    "matching:runs":         Route("org", {"GET": "view_programs", "POST": "manage_programs"},
+                                   denied={"GET": 404}),
     # GET without ?a=&b= only redirects back to the list; this compares run 1 with run 2.
     "matching:run-compare":  Route("org", {"GET": "view_programs"},
-                                   data={"GET": {"a": "1", "b": "2"}}),
+                                   data={"GET": {"a": "1", "b": "2"}},
+                                   denied={"GET": 404}),
     "matching:run":          Route("org", {"GET": "view_programs"},
                                    kwargs={"number": "run_number"}),
     # A run that is no longer working: 204 and HX-Refresh (htmx reloads the page).
@@ -438,7 +448,8 @@ ROUTES: dict[str, Route] = {
     # one whose mentee has no other match; the circle's admin and HR are mentees, the member
     # a mentor, none matched). A rematch starts a run (eager Celery: it runs at once).
     "matching:matches":      Route("org", {"GET": "view_programs"},
-                                   data={"GET": {"status": "active"}}),
+                                   data={"GET": {"status": "active"}},
+                                   denied={"GET": 404}),
     "matching:match-status": Route("org", {"GET": "manage_programs", "POST": "manage_programs"},
                                    kwargs={"pk": "match"},
                                    data={"GET": {"action": "end"},

@@ -3,6 +3,7 @@
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from programs.models import Enrollment
 from programs.queries import get_program_for_member
@@ -242,36 +243,31 @@ def open_matches_of(*, enrollment):
 # --- Objects a URL names (pages and API) --------------------------------------------------------
 
 
-def _one(queryset, what, **lookup):
-    found = queryset.filter(**lookup).first()
-    if found is None:
-        raise Http404(f"No such {what}.")
-    return found
-
-
 def get_run_for_member(request, program_slug, number):
     """A match run of a program this member may see; 404 otherwise."""
     program = get_program_for_member(request, program_slug)
-    return _one(MatchRun.objects.select_related("program"), "run", program=program, number=number)
+    return get_object_or_404(
+        MatchRun.objects.select_related("program"), program=program, number=number
+    )
 
 
 def get_suggestion_for_member(request, program_slug, number, pk):
     """One scored pair of a run (its people loaded); 404 outside the run."""
     run = get_run_for_member(request, program_slug, number)
     suggestions = Suggestion.objects.select_related("run__program", "mentee__user", "mentor__user")
-    return _one(suggestions, "suggestion", run=run, pk=pk)
+    return get_object_or_404(suggestions, run=run, pk=pk)
 
 
 def get_match_for_member(request, program_slug, pk):
     """A published match of a program this member may see, both people and its run loaded."""
     program = get_program_for_member(request, program_slug)
     matches = Match.objects.select_related("mentee__user", "mentor__user", "run")
-    return _one(matches, "match", program=program, pk=pk)
+    return get_object_or_404(matches, program=program, pk=pk)
 
 
 def get_question_for_member(request, program_slug, pk):
     """A custom question of a program this member may see; 404 otherwise."""
     program = get_program_for_member(request, program_slug)
-    question = _one(custom_questions(program), "question", pk=pk)
+    question = get_object_or_404(custom_questions(program), pk=pk)
     question.program = program  # the one already read
     return question

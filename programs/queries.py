@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from mentorship.permissions import has_perm
 
@@ -47,10 +48,7 @@ def get_program_for_member(request, program_slug):
 def get_cohort_for_member(request, program_slug, pk):
     """A cohort of a program this member may see; 404 otherwise."""
     program = get_program_for_member(request, program_slug)
-    cohort = Cohort.objects.select_related("program").filter(program=program, pk=pk).first()
-    if cohort is None:
-        raise Http404("No such cohort.")
-    return cohort
+    return get_object_or_404(Cohort.objects.select_related("program"), program=program, pk=pk)
 
 
 def for_owner(enrollments):

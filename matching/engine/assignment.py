@@ -417,8 +417,7 @@ def _solve_changed(n_rows, capacity, ri, mj, gain, cover, got=None, changed=None
     out = np.full(n_rows, -1, np.int64) if got is None else got.copy()
     if len(ri) == 0:
         return out
-    graph = csr_matrix((np.ones(len(ri), np.int8), (ri, n_rows + mj)), (n_rows + m,) * 2)
-    _, label = connected_components(graph, directed=False)
+    label = _components(n_rows, m, ri, mj)
     arc_label = label[ri]
     size = np.bincount(arc_label, minlength=label.max() + 1)
     dirty = size > 0
@@ -447,6 +446,18 @@ def _solve_changed(n_rows, capacity, ri, mj, gain, cover, got=None, changed=None
 SPLIT_ARCS = 20_000  # a component with fewer arcs is solved with the other small ones
 
 
+def _components(n_rows, m, ri, mj) -> np.ndarray:
+    """The connected component of each node of the arc graph: rows 0…n_rows−1, then mentors."""
+    graph = csr_matrix((np.ones(len(ri), np.int8), (ri, n_rows + mj)), (n_rows + m,) * 2)
+    return connected_components(graph, directed=False)[1]
+
+
+def _rank_in_groups(group) -> np.ndarray:
+    """Each entry's place (0, 1, …) within its run of equal ``group`` values (sorted)."""
+    first = np.r_[0, np.flatnonzero(np.diff(group)) + 1]
+    return np.arange(len(group)) - np.repeat(first, np.diff(np.r_[first, len(group)]))
+
+
 BRIDGES = 4  # per seat to spare: a mentor's best mentees of the parts short of seats
 
 
@@ -460,8 +471,8 @@ def _bridges(sc, free, pos, capacity, ri, mj, bonus, min_score, block_rows):
     n_rows, m = len(free), len(capacity)
     if len(ri) == 0:
         return none
-    graph = csr_matrix((np.ones(len(ri), np.int8), (ri, n_rows + mj)), (n_rows + m,) * 2)
-    count, label = connected_components(graph, directed=False)
+    label = _components(n_rows, m, ri, mj)
+    count = label.max() + 1
     rows_in = np.bincount(label[:n_rows], minlength=count)
     seats_in = np.bincount(label[n_rows:], weights=capacity, minlength=count)
     short, spare = rows_in > seats_in, seats_in > rows_in
@@ -493,9 +504,7 @@ def _bridges(sc, free, pos, capacity, ri, mj, bonus, min_score, block_rows):
     pr, pm, ps, pk = (np.concatenate([f[i] for f in found]) for i in range(4))
     order = np.lexsort((-pk, pm))
     pr, pm, ps = pr[order], pm[order], ps[order]
-    first = np.r_[0, np.flatnonzero(np.diff(pm)) + 1]
-    rank = np.arange(len(pm)) - np.repeat(first, np.diff(np.r_[first, len(pm)]))
-    keep = rank < want[pm]
+    keep = _rank_in_groups(pm) < want[pm]
     return pr[keep], pm[keep], int_gain(np.clip(ps[keep], 0.0, 1.0), bonus)
 
 
@@ -659,10 +668,9 @@ def _price(
             fresh = known[at] != key
         ok = (red > floor_red) & fresh
         if per_row is not None and held > (budget or 0) and ok.any():
-            # Past the budget (or a block that would pass it), a row's best few only: many
-            # more would each improve it alone, but not together (ties), and each one added
-            # slows the next solve. Rows come whole, so a row's best are its best over all
-            # mentors.
+            # Past the budget, a row's best few only: many more would each improve it alone,
+            # but not together (ties), and each one added slows the next solve. Rows come
+            # whole, so a row's best are its best over all mentors.
             keep = _best_per_row(ok, ii, jl, red, sc.tie, rows[ii], jj, out.shape[1], per_row)
             if keep is not None:
                 out_ = ok & ~keep
@@ -721,9 +729,7 @@ def _best_per_row(ok, ii, jl, red, tie, mentee, mentor, ncols, per_row) -> np.nd
     if len(sel) * 16 < len(rows) * ncols:  # few per row: sorting them is cheaper
         order = np.lexsort((-key, ii[sel]))
         ranked = sel[order]
-        first = np.r_[0, np.flatnonzero(np.diff(ii[ranked])) + 1]
-        rank = np.arange(len(ranked)) - np.repeat(first, np.diff(np.r_[first, len(ranked)]))
-        keep[ranked[rank < per_row]] = True
+        keep[ranked[_rank_in_groups(ii[ranked]) < per_row]] = True
         return keep
     code = ii[sel].astype(np.int64) * ncols + jl[sel]
     step = max(1, (1 << 22) // max(ncols, 1))  # rows per dense chunk: ~32 MB

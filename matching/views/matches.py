@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorship.people import attach_cards
-from mentorship.web import first_error, org_permission_required
+from mentorship.web import first_error, form_errors, org_permission_required
 from programs.models import Enrollment
 from programs.permissions import can_manage_program
 from programs.web import program_permission_required
@@ -98,11 +98,7 @@ def match_status(request, org_slug, program_slug, pk):
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, first_error(exc))
+                form_errors(form, exc)
             else:
                 past = match_services.PAST[match_services.ACTION_STATUS[action]]
                 messages.success(

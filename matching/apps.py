@@ -11,6 +11,7 @@ class MatchingConfig(AppConfig):
 
         from . import (
             audit_messages,  # noqa: F401 - registers the app's audit sentences
+            defaults,
             queries,
         )
         from . import next_steps as steps
@@ -18,5 +19,6 @@ class MatchingConfig(AppConfig):
 
         next_steps.register(steps.steps)  # "What's next" on the organization's home
         programs.program_created.connect(criteria.set_up_program)
+        programs.template_sections.connect(defaults.add_to_template)
         programs.enrollments_for_owner.connect(queries.annotate_for_owner)
         programs.open_pairs_of.connect(queries.open_matches_of)

@@ -34,3 +34,14 @@ open_pairs_of = Hook(
     first.
     """,
 )
+
+template_sections = Hook(
+    "template_sections",
+    """The sections of a program template that the apps above own (`programs.catalog`).
+
+    ``send(key=…)`` → each receiver returns a dict of its sections of the template ``key``, as
+    plain data (or ``{}``); called once per template, when the catalog is first read. Matching:
+    ``{"matching": …}``, the profile questions, career goal options, weights, hard rules and
+    custom questions a program made from the template starts with (`matching.defaults`).
+    """,
+)

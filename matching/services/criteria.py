@@ -47,7 +47,7 @@ CUSTOM_QUESTION_KEYS = {"text", "kind", "options", "weight"}
 
 
 def clean_template_matching(section):
-    """A program template's ``matching`` section (``programs.catalog``), cleaned by the same
+    """A program template's matching section (`matching.defaults`), cleaned by the same
     functions as an admin's save: {"settings": the MatchingSettings fields, "custom_questions":
     [{text, kind, options, weight}]}. Raises ValidationError by field, so a template can't hold
     what an admin couldn't save."""
@@ -110,12 +110,10 @@ def clean_template_matching(section):
 def template_matching(program):
     """The cleaned matching section of the template ``program`` was created from, or None
     (no template, an unknown one, or one without a matching section: the defaults apply)."""
-    from programs import catalog
+    from .. import defaults  # not at the top: defaults imports this module's cleaner
 
-    template = catalog.TEMPLATES.get(program.template_key) if program.template_key else None
-    if not template or "matching" not in template:
-        return None
-    return clean_template_matching(template["matching"])
+    section = defaults.template_section(program.template_key)
+    return None if section is None else clean_template_matching(section)
 
 
 def initial_settings(program):

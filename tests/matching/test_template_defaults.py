@@ -2,13 +2,15 @@
 questions it asks, career goal options, weights, hard rules and custom questions; without a
 template, the generic defaults. Template data is cleaned like an admin's save."""
 
+import json
+
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from matching import queries
+from matching import defaults, queries
 from matching.constants import QUESTION_FIELDS
 from matching.models import (
     Criterion,
@@ -25,6 +27,7 @@ from programs import catalog
 from programs import services as program_services
 from programs.models import Program
 from tests.factories import EnrollmentFactory, ProgramFactory
+from tests.urls import program_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -76,11 +79,7 @@ def stored(program):
     return settings, questions
 
 
-def page(name, program, **kwargs):
-    return reverse(
-        f"matching:{name}",
-        kwargs={"org_slug": program.organization.slug, "program_slug": program.slug, **kwargs},
-    )
+page = program_urls("matching")
 
 
 def api_settings(program):
@@ -377,3 +376,35 @@ def test_demo_program_keeps_its_own_settings_and_answers_the_template_question()
     assert settings.weights[move.criterion_key] == 0.9
     assert len(texts) == 2 and "What should the mentoring focus on?" in texts
     assert len(answers) == 4 and all(answers)
+
+
+# --- Matching's own data -------------------------------------------------------------------------
+
+
+def test_each_template_matching_section_lives_in_matching():
+    assert sorted(defaults.template_sections()) == KEYS
+    for path in sorted(catalog.DATA_DIR.glob("*.json")):
+        program_part = json.loads(path.read_text(encoding="utf-8"))
+        assert not program_part.keys() & {"matching", *criteria_services.TEMPLATE_MATCHING_KEYS}
+        # The catalog shows matching's section, as matching's hook hands it over.
+        assert matching_of(path.stem) is defaults.template_section(path.stem)
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_each_matching_data_file_loads_and_validates(key):
+    path = defaults.DATA_DIR / f"{key}.json"
+    section = catalog.load_data_file(path, criteria_services.clean_template_matching)
+    assert section == matching_of(key)
+    assert "$comment" in json.loads(path.read_text(encoding="utf-8"))  # the why, for editors
+
+
+def test_a_broken_matching_data_file_fails_naming_the_file(tmp_path):
+    section = {**matching_of("young-leaders"), "weights": {"skills": "a lot"}}
+    path = tmp_path / "young-leaders.json"
+    path.write_text(json.dumps(section), encoding="utf-8")
+    with pytest.raises(ImproperlyConfigured) as exc:
+        catalog.load_data_file(path, criteria_services.clean_template_matching)
+    assert str(exc.value) == (
+        f"{path} is not a valid template file:\n"
+        "- weights: The weight of “Skill overlap” must be between 0 and 1."
+    )

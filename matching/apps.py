@@ -12,6 +12,7 @@ class MatchingConfig(AppConfig):
         from . import (
             audit_messages,  # noqa: F401 - registers the app's audit sentences
             defaults,
+            notifications,  # noqa: F401 - registers what the app tells people
             queries,
         )
         from . import next_steps as steps

@@ -1,3 +1,4 @@
+from .notifications.bell import Bell
 from .permissions import OrgPerms
 from .tenancy import memberships_of
 
@@ -10,4 +11,5 @@ def tenancy(request):
         "membership": membership,
         "org_perms": OrgPerms(membership),
         "my_memberships": (lambda: memberships_of(user)) if user is not None else list,
+        "bell": Bell(user, membership) if user is not None and user.is_authenticated else None,
     }

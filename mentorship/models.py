@@ -321,26 +321,5 @@ class ApiToken(models.Model):
         return self.revoked_at is None
 
 
-class Dispatch(models.Model):
-    """One row per message or task side effect already done, keyed by what, whom and which period.
-
-    Tasks claim a key before sending, so a retried task or a second beat never sends twice.
-    """
-
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = TenantManager(organization="organization")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "key"],
-                name="dispatch_unique_key",
-                violation_error_message="This message has already been sent.",
-            ),
-        ]
-
-    def __str__(self):
-        return self.key
+# Notification models live with the rest of notifications; Django finds them here.
+from .notifications.models import EmailOptOut, Notification  # noqa: E402, F401

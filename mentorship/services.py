@@ -4,6 +4,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
@@ -20,6 +21,8 @@ from .models import (
     hash_token,
     slug_validator,
 )
+from .notifications import kinds
+from .notifications.service import cancel_pending_emails, notify
 
 
 def _normalize_email(email: str) -> str:
@@ -61,12 +64,17 @@ def create_organization(
 
 
 def _queue_invitation_email(invitation):
-    from .tasks import send_invitation_email
-
+    """Email the invitation (again): each send has its own number, so its own key."""
     invitation.send_count += 1
     invitation.save(update_fields=["send_count"])
-    org_id, inv_id, number = invitation.organization_id, invitation.pk, invitation.send_count
-    transaction.on_commit(lambda: send_invitation_email.delay(org_id, inv_id, number))
+    notify(
+        kinds.INVITATION,
+        organization=invitation.organization,
+        key=f"invitation:{invitation.pk}:{invitation.send_count}",
+        email=invitation.email,
+        context={"invitation": invitation},
+        url=reverse("invitation", args=[invitation.token]),
+    )
 
 
 @transaction.atomic
@@ -120,6 +128,7 @@ def revoke_invitation(*, invitation, actor):
         raise ValidationError(f"This invitation is {invitation.get_status_display().lower()}.")
     invitation.status = Invitation.Status.REVOKED
     invitation.save(update_fields=["status"])
+    cancel_pending_emails(invitation.organization, key_prefix=f"invitation:{invitation.pk}:")
     audit.record(
         organization=invitation.organization,
         actor=actor,

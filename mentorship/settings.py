@@ -4,6 +4,7 @@ Every value a deployment changes comes from an environment variable; see the REA
 Settings never start servers: the dev runner (``mentorship.devrun``) does that.
 """
 
+from datetime import time
 from pathlib import Path
 
 import environ
@@ -298,7 +299,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.tasks.expire_mentor_requests",
         "schedule": 15 * 60,
     },
+    # Emails deferred by quiet hours, and any whose task was lost.
+    "send-due-notifications": {
+        "task": "mentorship.notifications.tasks.send_due_notifications",
+        "schedule": 5 * 60,
+    },
 }
+
+# No email between these local times of the recipient; it waits until the end (empty: no quiet
+# hours). Written "22:00-07:00".
+_quiet = env("NOTIFICATIONS_QUIET_HOURS", default="22:00-07:00")
+NOTIFICATIONS_QUIET_HOURS = (
+    tuple(time.fromisoformat(t) for t in _quiet.split("-")) if _quiet else ()
+)
 
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 

@@ -6,6 +6,7 @@ from programs.views.enrolment import join_landing as program_join_landing
 
 from . import views
 from .accounts import LoginView
+from .notifications import views as notification_views
 
 org_patterns = (
     [
@@ -18,6 +19,22 @@ org_patterns = (
         path("audit/", views.audit_log, name="audit-log"),
         path("me/", views.my_card, name="my-card"),
         path("members/<int:pk>/photo/<str:version>/", views.member_photo, name="member-photo"),
+        path("notifications/", notification_views.notification_list, name="notifications"),
+        path(
+            "notifications/read-all/",
+            notification_views.notification_read_all,
+            name="notifications-read-all",
+        ),
+        path(
+            "notifications/<int:pk>/",
+            notification_views.notification_open,
+            name="notification-open",
+        ),
+        path(
+            "notifications/<int:pk>/read/",
+            notification_views.notification_read,
+            name="notification-read",
+        ),
     ],
     "org",
 )
@@ -32,6 +49,12 @@ urlpatterns = [
     # The program join link people share: public, so it can say what it is before sign-in.
     path("join/<str:join_token>/", program_join_landing, name="program-join"),
     path("account/profile/", views.profile, name="profile"),
+    path("account/notifications/", views.email_preferences, name="email-preferences"),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        notification_views.unsubscribe,
+        name="notification-unsubscribe",
+    ),
     path("account/tokens/", views.token_create, name="token-create"),
     path("account/tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
     path("accounts/login/", LoginView.as_view(), name="account_login_with_lockout"),

@@ -18,6 +18,9 @@ from .celery import app as celery_app
 from .filters import AuditLogFilter
 from .forms import ApiTokenForm, InviteForm, MemberCardForm, ProfileForm, RoleForm
 from .models import Invitation, Membership
+from .notifications import kinds as notification_kinds
+from .notifications import service as notification_service
+from .notifications.forms import EmailPreferencesForm
 from .permissions import has_perm
 from .services import CARD_FIELDS
 from .tenancy import get_membership, memberships_of
@@ -217,7 +220,7 @@ def invitation_landing(request, token):
 # --- Profile and API tokens ----------------------------------------------------------------------
 
 
-def _profile_page(request, *, form=None, card_form=None, status=200):
+def _profile_page(request, *, form=None, card_form=None, email_form=None, status=200):
     """The profile page: the account (name, time zone), how each organization's people see the
     person (one card per membership), and API tokens. A refused form comes back bound."""
     user = request.user
@@ -229,9 +232,14 @@ def _profile_page(request, *, form=None, card_form=None, status=200):
         else:
             initial = {f: getattr(m, f) for f in CARD_FIELDS}
             cards.append((m, MemberCardForm(initial=initial, auto_id=_card_ids(m.organization))))
+    if email_form is None:
+        emailed = sorted(notification_service.emailed_kinds(user))
+        email_form = EmailPreferencesForm(initial={"emailed": emailed})
     context = {
         "form": form,
         "cards": cards,
+        "email_form": email_form,
+        "mandatory_kinds": [k for k in notification_kinds.all_kinds() if k.mandatory],
         "token_form": ApiTokenForm(),
         "tokens": user.api_tokens.filter(revoked_at__isnull=True),
         "new_key": request.session.pop("new_api_key", None),
@@ -250,6 +258,18 @@ def profile(request):
         messages.success(request, "Profile saved.")
         return redirect("profile")
     return _profile_page(request, form=form, status=400 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def email_preferences(request):
+    """The profile page's "Email me about" form: optional kinds on or off, in one save."""
+    form = EmailPreferencesForm(request.POST)
+    if not form.is_valid():
+        return _profile_page(request, email_form=form, status=400)
+    notification_service.set_emailed_kinds(request.user, form.cleaned_data["emailed"])
+    messages.success(request, "Email choices saved.")
+    return redirect(reverse("profile") + "#email")
 
 
 def _card_ids(organization):

@@ -10,6 +10,7 @@ class ProgramsConfig(AppConfig):
 
         from . import (
             audit_messages,  # noqa: F401 - registers the app's audit sentences
+            notifications,  # noqa: F401 - registers what the app tells people
             queries,
         )
         from . import next_steps as steps

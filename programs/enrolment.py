@@ -21,6 +21,7 @@ from mentorship import audit
 from mentorship import services as org_services
 from mentorship.models import Invitation, Membership, Role, User, validate_email_address
 
+from . import notifications
 from .models import MENTOR_CAPACITY, Cohort, Enrollment
 from .services import ensure_editable
 
@@ -85,13 +86,6 @@ def _clean(program, *, email, role, cohort, capacity, name):
     return email, name, capacity
 
 
-def _queue_notification(enrollment, kind):
-    from .tasks import send_enrollment_email
-
-    org_id, pk = enrollment.organization_id, enrollment.pk
-    transaction.on_commit(lambda: send_enrollment_email.delay(org_id, pk, kind))
-
-
 def _create(program, *, email, name, role, cohort, capacity, actor, source):
     """Create one enrolment from cleaned values; invites non-members to the organization."""
     organization = program.organization
@@ -119,7 +113,7 @@ def _create(program, *, email, name, role, cohort, capacity, actor, source):
         data={"email": email, "role": role, "status": enrollment.status, "source": source},
     )
     if user is not None:
-        _queue_notification(enrollment, "added")
+        notifications.tell_enrolled(enrollment, "added")
     elif not Invitation.objects.filter(
         organization=organization, email__iexact=email, status=Invitation.Status.PENDING
     ).exists():
@@ -277,7 +271,7 @@ def accept(*, enrollment, actor):
     enrollment = _transition(
         enrollment, to=Status.ACTIVE, allowed_from=ACCEPT_FROM, actor=actor, verb="accept"
     )
-    _queue_notification(enrollment, "accepted")
+    notifications.tell_enrolled(enrollment, "accepted")
     return enrollment
 
 

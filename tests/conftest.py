@@ -1,5 +1,6 @@
 """The standard cast: organization A with an admin, an HR user and two mentor–mentee pairs
-(plain members until programs exist); organization B, whose admin is the outsider."""
+(plain members until programs exist; ``live_program`` matches them in a program); organization
+B, whose admin is the outsider."""
 
 import atexit
 import logging
@@ -23,6 +24,8 @@ def pytest_configure(config):
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     settings.CACHES["default"]["KEY_PREFIX"] = f"test-{worker}-{os.getpid()}"
     settings.ACCOUNT_RATE_LIMITS = False
+    # Tests run at any hour: quiet hours only where a test turns them on (and sets the clock).
+    settings.NOTIFICATIONS_QUIET_HOURS = ()
     # A fast hasher: the default one costs ~0.5 s per password, per user, per test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES["staticfiles"]["BACKEND"] = (
@@ -58,8 +61,48 @@ def cast(db):
 
 
 @pytest.fixture
+def live_program(cast):
+    """An active program of org A in which both of the cast's pairs are live: mentor1 with
+    mentee1 and mentor2 with mentee2, each with a profile, matched by publishing a run (the
+    one write path, so what the apps above matching do for a new match is done too).
+    ``.program``, ``.run``, ``.matches`` (mentee1's, then mentee2's)."""
+    from matching.services import runs
+    from tests.factories import (
+        EnrollmentFactory,
+        MatchRunFactory,
+        ProfileFactory,
+        ProgramFactory,
+        SuggestionFactory,
+    )
+
+    program = ProgramFactory(
+        organization=cast.org_a, slug="live", name="Live", status="active", start_date="2027-01-04"
+    )
+
+    def enrol(user, role):
+        capacity = 1 if role == "mentor" else None
+        enrollment = EnrollmentFactory(program=program, user=user, role=role, capacity=capacity)
+        ProfileFactory(enrollment=enrollment)
+        return enrollment
+
+    pairs = [
+        (enrol(cast.mentor1, "mentor"), enrol(cast.mentee1, "mentee")),
+        (enrol(cast.mentor2, "mentor"), enrol(cast.mentee2, "mentee")),
+    ]
+    with scope(organization=cast.org_a):
+        run = MatchRunFactory(program=program, pool_fingerprint=runs.pool_fingerprint(program))
+        for mentor, mentee in pairs:
+            SuggestionFactory(run=run, mentor=mentor, mentee=mentee)
+        by_mentee = {m.mentee_id: m for m in runs.publish_run(run=run, actor=cast.admin)}
+        run.refresh_from_db()
+    matches = tuple(by_mentee[mentee.pk] for _, mentee in pairs)
+    return SimpleNamespace(program=program, run=run, matches=matches)
+
+
+@pytest.fixture
 def world(cast):
-    """An object of each kind in both organizations (``tests/world.py``)."""
+    """An object of each kind in both organizations, each app's part built by its
+    ``tests/<app>/world.py`` (``tests/world.py``)."""
     from tests.world import build_world
 
     return build_world(cast)

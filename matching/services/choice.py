@@ -20,6 +20,7 @@ from mentorship import audit
 from programs.models import Enrollment, Program
 from programs.services import ensure_editable
 
+from .. import notifications
 from ..constants import ALTERNATIVES
 from ..models import Match, MatchRun, MentorRequest, MentorRequestMessage, Suggestion
 from .criteria import ensure_settings
@@ -132,13 +133,7 @@ def _say(mentor_request, author, body):
 
 
 def _notify(mentor_request, event):
-    from ..tasks import send_request_email
-
-    transaction.on_commit(
-        lambda: send_request_email.delay(
-            mentor_request.organization_id, mentor_request.pk, event, mentor_request.rounds
-        )
-    )
+    notifications.tell_request_event(mentor_request, event)
 
 
 def _locked(mentor_request):
@@ -344,22 +339,19 @@ def accept(*, mentor_request, message="", actor):
 
 
 def expire_requests(*, now=None):
-    """Beat sweep: open requests past their expiry become expired; each mentee is emailed once
-    (the email task keys its dispatch). Returns how many expired."""
-    from ..tasks import send_request_email
-
+    """Beat sweep: open requests past their expiry become expired; each mentee is told once
+    (the notification's key). Returns how many expired."""
     now = now or timezone.now()
     with scopes_disabled(), transaction.atomic():
         due = list(
-            MentorRequest.objects.select_for_update(skip_locked=True)
+            MentorRequest.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(status__in=MentorRequest.OPEN, expires_at__lte=now)
-            .values_list("pk", "organization_id")
+            .select_related("program__organization", "mentee__user", "mentor__user")
         )
-        MentorRequest.objects.filter(pk__in=[pk for pk, _ in due]).update(
+        MentorRequest.objects.filter(pk__in=[r.pk for r in due]).update(
             status=MentorRequest.Status.EXPIRED, answered_at=now
         )
-        for pk, organization_id in due:
-            transaction.on_commit(
-                lambda pk=pk, org=organization_id: send_request_email.delay(org, pk, "expired", 0)
-            )
+        for mentor_request in due:
+            mentor_request.status = MentorRequest.Status.EXPIRED
+            notifications.tell_request_event(mentor_request, "expired")
     return len(due)

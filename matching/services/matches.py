@@ -15,6 +15,7 @@ from mentorship import audit
 from programs.models import Enrollment
 from programs.services import ensure_editable
 
+from .. import notifications
 from ..models import Match
 from . import runs
 
@@ -53,8 +54,6 @@ def _clean_reason(reason, *, required):
 
 
 def _change(*, match, actor, to, reason="", reason_required=False):
-    from ..tasks import send_match_status_emails
-
     reason = _clean_reason(reason, required=reason_required)
     # Lock the row: two admins clicking at once queue here, the second sees the new status.
     match = Match.objects.select_for_update().select_related("program").get(pk=match.pk)
@@ -80,8 +79,7 @@ def _change(*, match, actor, to, reason="", reason_required=False):
         data={"from": previous, "reason": reason},
     )
     if to in NOTIFIED:
-        org_id, match_id, change = match.organization_id, match.pk, entry.pk
-        transaction.on_commit(lambda: send_match_status_emails.delay(org_id, match_id, to, change))
+        notifications.tell_match_changed(match, to, entry.pk)
     return match
 
 

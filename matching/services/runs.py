@@ -17,7 +17,7 @@ from mentorship import audit
 from programs.models import Enrollment, Program
 from programs.services import ensure_editable
 
-from .. import engine
+from .. import engine, notifications
 from ..constants import ALTERNATIVES
 from ..models import Match, MatchRun, Suggestion
 from .criteria import ensure_settings
@@ -507,7 +507,7 @@ def publish_run(*, run, actor):
     """Admin-approved and automatic modes: turn the run's assigned, not rejected pairs into
     matches and notify both people. Mentee-chooses mode: open the run's suggestions to the
     mentees instead (no match is made here; see ``services.choice``). Returns the matches."""
-    from ..tasks import send_match_emails
+    from ..tasks import tell_new_matches
 
     run = MatchRun.objects.select_for_update().get(pk=run.pk)
     ensure_reviewable(run)
@@ -557,13 +557,14 @@ def publish_run(*, run, actor):
         data={"matches": len(matches), "skipped": len(pairs) - len(fresh)},
     )
     ids = [m.pk for m in matches]
-    transaction.on_commit(lambda: send_match_emails.delay(run.organization_id, ids))
+    # Thousands of pairs are told by a task, so publishing stays quick.
+    transaction.on_commit(lambda: tell_new_matches.delay(run.organization_id, ids))
     return matches
 
 
 def _open_for_choosing(run, actor):
     """Mentee-chooses mode: the run becomes the one whose suggestions mentees choose from."""
-    from ..tasks import send_suggestions_open_emails
+    from ..tasks import tell_suggestions_ready
 
     run.status, run.for_choosing = MatchRun.Status.PUBLISHED, True
     run.published_at, run.published_by = timezone.now(), actor
@@ -576,14 +577,12 @@ def _open_for_choosing(run, actor):
         target=run,
         data={"mode": Program.MatchingMode.MENTEE_CHOOSES.value, "mentees": mentees},
     )
-    transaction.on_commit(lambda: send_suggestions_open_emails.delay(run.organization_id, run.pk))
+    transaction.on_commit(lambda: tell_suggestions_ready.delay(run.organization_id, run.pk))
 
 
 def publish_automatically(run):
     """Automatic mode: a finished run publishes itself (no actor) and the organization's
     admins hear about it, also when publishing was refused (the run then waits for review)."""
-    from ..tasks import send_run_published_emails
-
     try:
         publish_run(run=run, actor=None)
     except ValidationError:
@@ -591,7 +590,5 @@ def publish_automatically(run):
     else:
         published = True
     run.refresh_from_db()
-    transaction.on_commit(
-        lambda: send_run_published_emails.delay(run.organization_id, run.pk, published)
-    )
+    notifications.tell_run_published(run, published)
     return run

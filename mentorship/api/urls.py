@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from ..notifications.api import NotificationViewSet
 from . import views
 
 router = SimpleRouter()
@@ -11,6 +12,7 @@ org_router = SimpleRouter()
 org_router.register("members", views.MemberViewSet, basename="member")
 org_router.register("invitations", views.InvitationViewSet, basename="invitation")
 org_router.register("audit-log", views.AuditLogViewSet, basename="audit-log")
+org_router.register("notifications", NotificationViewSet, basename="notification")
 
 app_name = "api"
 urlpatterns = [

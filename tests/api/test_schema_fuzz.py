@@ -56,6 +56,7 @@ KINDS = {
     "logic-items": "logic_item",
     "custom-questions": "custom_question",
     "matches": "match",
+    "notifications": "notification",
     "my-requests": "mentor_request",
     "my-suggestions": "choice_suggestion",
     "profiles": "profile",

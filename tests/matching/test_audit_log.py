@@ -16,15 +16,12 @@ from mentorship import audit
 from mentorship.models import AuditLogEntry
 from tests.audit_log import log, recorded_actions
 from tests.factories import EnrollmentFactory, ProfileFactory, ProgramFactory
+from tests.urls import program_urls
 
 pytestmark = pytest.mark.django_db
 
 
-def url(name, program, **kwargs):
-    return reverse(
-        f"matching:{name}",
-        kwargs={"org_slug": program.organization.slug, "program_slug": program.slug, **kwargs},
-    )
+url = program_urls("matching")
 
 
 def enrol(program, user, name, role, k):

@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from matching.models import CustomQuestion, MatchingSettings, Profile
@@ -17,6 +16,7 @@ from tests.factories import (
     ProfileFactory,
     ProgramFactory,
 )
+from tests.urls import program_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -38,18 +38,8 @@ def program(cast):
     return ProgramFactory(organization=cast.org_a, slug="pilot", status="active")
 
 
-def page(name, program, **kwargs):
-    return reverse(
-        f"matching:{name}",
-        kwargs={"org_slug": program.organization.slug, "program_slug": program.slug, **kwargs},
-    )
-
-
-def api(name, program, **kwargs):
-    return reverse(
-        f"api:{name}",
-        kwargs={"org_slug": program.organization.slug, "program_slug": program.slug, **kwargs},
-    )
+page = program_urls("matching")
+api = program_urls("api")
 
 
 def settings_rows():

@@ -11,10 +11,11 @@ from django.utils.html import escape
 from django_scopes import scope, scopes_disabled
 from rest_framework.test import APIClient
 
+from matching import notifications
 from matching.models import Match, MatchRun, MentorRequest, Suggestion
 from matching.services import choice, runs
 from matching.tasks import expire_mentor_requests
-from mentorship.models import AuditLogEntry, Dispatch
+from mentorship.models import AuditLogEntry, Notification
 from tests.factories import EnrollmentFactory, ProfileFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,11 +143,10 @@ def test_automatic_mode_publishes_itself_and_tells_admins_once(
         "mentee1@a.example",
         "mentor1@a.example",
     ]
-    # A second delivery of the admin email task sends nothing.
-    from matching.tasks import send_run_published_emails
-
+    # Telling the admins again sends nothing.
     mail.outbox = []
-    assert send_run_published_emails.delay(cast.org_a.pk, run.pk, True).get() == 0
+    with scope(organization=cast.org_a):
+        assert notifications.tell_run_published(run, True) == 0
     assert mail.outbox == []
 
 
@@ -283,13 +283,12 @@ def test_expiry_sweep_is_idempotent_and_emails_once(
     assert [m.to for m in mail.outbox] == [["mentee1@a.example"]]
     assert mail.outbox[0].subject.startswith("Your request to ")
     assert f"expired · {p.program.name}" in mail.outbox[0].subject
-    # A retried email task doesn't send it again.
-    from matching.tasks import send_request_email
-
-    assert send_request_email.delay(cast.org_a.pk, r.pk, "expired", 0).get() == "already-sent"
+    # Told again (a retry of the sweep) sends nothing more.
+    with scope(organization=cast.org_a):
+        assert notifications.tell_request_event(r, "expired") is None
     assert len(mail.outbox) == 1
     with scopes_disabled():
-        assert Dispatch.objects.filter(key=f"mentor-request:{r.pk}:expired:0").count() == 1
+        assert Notification.objects.filter(key=f"mentor-request:{r.pk}:expired:0").count() == 1
     # An expired request is closed: the mentee may request again.
     assert request_(cast, p, p.mentee1, p.mentor2, django_capture_on_commit_callbacks).is_open
 

@@ -20,6 +20,7 @@ from tests.factories import (
     ProgramFactory,
     UserFactory,
 )
+from tests.urls import program_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -39,18 +40,8 @@ def mentor(cast, program):
     return EnrollmentFactory(program=program, user=cast.mentor1, role="mentor", capacity=2)
 
 
-def page(name, program, **kwargs):
-    return reverse(
-        f"matching:{name}",
-        kwargs={"org_slug": program.organization.slug, "program_slug": program.slug, **kwargs},
-    )
-
-
-def api(name, program, **kwargs):
-    return reverse(
-        f"api:{name}",
-        kwargs={"org_slug": program.organization.slug, "program_slug": program.slug, **kwargs},
-    )
+page = program_urls("matching")
+api = program_urls("api")
 
 
 def profiles():

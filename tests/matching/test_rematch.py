@@ -7,10 +7,11 @@ from django.urls import reverse
 from django.utils.html import escape
 from django_scopes import scope, scopes_disabled
 
+from matching import notifications
 from matching.models import Match, MatchingSettings, MatchRun, Suggestion
 from matching.services import matches as match_services
 from matching.services.pool import load_pool
-from mentorship.models import AuditLogEntry, Dispatch
+from mentorship.models import AuditLogEntry, Notification
 from tests.factories import EnrollmentFactory, MatchFactory, ProfileFactory, ProgramFactory
 from tests.queries import count_queries
 
@@ -220,16 +221,15 @@ def test_hr_reads_members_are_refused(client, api_client, cast, pair):
 
 
 def test_each_change_is_emailed_once(cast, pair, django_capture_on_commit_callbacks):
-    from matching.tasks import send_match_status_emails
-
     mail.outbox = []
     with scope(organization=cast.org_a), django_capture_on_commit_callbacks(execute=True):
         match_services.pause_match(match=pair, actor=cast.admin)
     assert len(mail.outbox) == 2
     with scopes_disabled():
         entry = AuditLogEntry.objects.get(action="match.paused")
-    # The task delivered again (a retry, a second worker): nothing more is sent.
-    assert send_match_status_emails(cast.org_a.pk, pair.pk, "paused", entry.pk) == 0
+    # Told again (a retry, a second worker): nothing more is sent.
+    with scope(organization=cast.org_a):
+        assert notifications.tell_match_changed(pair, "paused", entry.pk) == 0
     assert len(mail.outbox) == 2
     # A second pause later is a change of its own: told again.
     with scope(organization=cast.org_a), django_capture_on_commit_callbacks(execute=True):
@@ -237,7 +237,7 @@ def test_each_change_is_emailed_once(cast, pair, django_capture_on_commit_callba
         match_services.pause_match(match=pair, actor=cast.admin, reason="Holidays")
     assert len(mail.outbox) == 4
     with scopes_disabled():
-        assert Dispatch.objects.filter(key__startswith=f"match:{pair.pk}:paused:").count() == 4
+        assert Notification.objects.filter(key__startswith=f"match:{pair.pk}:paused:").count() == 4
 
 
 # --- Back into the pool, and a rematch -----------------------------------------------------------

@@ -11,6 +11,7 @@ from matching.services import runs
 from mentorship.models import AuditLogEntry
 from tests.factories import EnrollmentFactory, ProfileFactory, ProgramFactory
 from tests.queries import count_queries
+from tests.urls import program_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -42,11 +43,7 @@ def people(program, role, n, *, capacity=None, languages=("en",), start=0):
     return out
 
 
-def url(name, program, **kwargs):
-    return reverse(
-        f"matching:{name}",
-        kwargs={"org_slug": program.organization.slug, "program_slug": program.slug, **kwargs},
-    )
+url = program_urls("matching")
 
 
 def start(client, program, django_capture_on_commit_callbacks):

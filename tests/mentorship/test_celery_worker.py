@@ -36,3 +36,29 @@ def test_invitation_email_goes_through_the_broker(cast, real_worker):
     while not mail.outbox and time.monotonic() < deadline:
         time.sleep(0.1)
     assert [m.to for m in mail.outbox] == [["queued@example.com"]]
+
+
+def test_a_notification_queued_twice_is_emailed_once(cast, real_worker):
+    """A second delivery task for the same row (a retry, the beat's sweep) sends nothing."""
+    from django_scopes import scopes_disabled
+
+    from mentorship.models import Notification
+    from mentorship.notifications.tasks import deliver_notification, send_due_notifications
+
+    with scope(organization=cast.org_a):
+        invitation = services.invite_member(
+            organization=cast.org_a, email="twice@example.com", role="member", actor=cast.admin
+        )
+    with scopes_disabled():
+        row = Notification.objects.get(key=f"invitation:{invitation.pk}:1")
+    deliver_notification.delay(cast.org_a.pk, row.pk)
+    send_due_notifications.delay()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        row.refresh_from_db()
+        if row.email_status == "sent" and len(mail.outbox) >= 1:
+            break
+        time.sleep(0.1)
+    time.sleep(1)  # let the extra tasks run
+    assert [m.to for m in mail.outbox] == [["twice@example.com"]]
+    assert row.email_status == "sent"

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from mentorship import services, tasks
-from mentorship.models import AuditLogEntry, Dispatch, Invitation, Membership, Role, User
+from mentorship.models import AuditLogEntry, Invitation, Membership, Notification, Role, User
 from tests.factories import InvitationFactory
 
 pytestmark = pytest.mark.django_db
@@ -220,21 +220,37 @@ def test_resend_sends_again_and_revoke_stops_it(client, cast, django_capture_on_
     assert len(mail.outbox) == 2
 
 
-def test_invitation_email_task_is_idempotent(cast):
-    invitation = InvitationFactory(organization=cast.org_a, email="once@example.com")
-    assert tasks.send_invitation_email(cast.org_a.pk, invitation.pk, 1) == "sent"
-    assert tasks.send_invitation_email(cast.org_a.pk, invitation.pk, 1) == "already-sent"
-    assert len(mail.outbox) == 1
+def test_an_invitation_email_is_sent_once(cast, django_capture_on_commit_callbacks):
+    with scope(organization=cast.org_a), django_capture_on_commit_callbacks(execute=True):
+        services.invite_member(
+            organization=cast.org_a, email="once@example.com", role="member", actor=cast.admin
+        )
     with scopes_disabled():
-        assert list(Dispatch.objects.values_list("key", flat=True)) == [
-            f"invitation:{invitation.pk}:1"
-        ]
+        sent = Notification.objects.get()
+    assert (sent.key, sent.email, sent.email_status) == (
+        f"invitation:{sent.key.split(':')[1]}:1",
+        "once@example.com",
+        "sent",
+    )
+    # The delivery task again (a retry, a second worker): nothing more is sent.
+    assert tasks.deliver_notification(cast.org_a.pk, sent.pk) == "skipped"
+    assert len(mail.outbox) == 1
+    # Mandatory: no unsubscribe headers, and the footer says why.
+    assert "List-Unsubscribe" not in mail.outbox[0].extra_headers
+    assert "always emailed" in mail.outbox[0].body
 
 
-def test_invitation_task_from_another_tenant_id_does_nothing(cast):
-    invitation = InvitationFactory(organization=cast.org_a, email="once@example.com")
-    assert tasks.send_invitation_email(cast.org_b.pk, invitation.pk, 1) == "skipped"
+def test_delivery_from_another_tenant_id_does_nothing(cast):
+    with scope(organization=cast.org_a):
+        invitation = InvitationFactory(organization=cast.org_a, email="once@example.com")
+        services.resend_invitation(invitation=invitation, actor=cast.admin)
+    with scopes_disabled():
+        row = Notification.objects.get()
+    mail.outbox = []
+    assert tasks.deliver_notification(cast.org_b.pk, row.pk) == "skipped"
     assert mail.outbox == []
+    row.refresh_from_db()
+    assert row.email_status == "pending"
 
 
 def test_expiry_sweep(cast):

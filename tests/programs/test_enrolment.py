@@ -10,10 +10,10 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from mentorship import services as org_services
-from mentorship.models import AuditLogEntry, Dispatch, Invitation, Role
+from mentorship.models import AuditLogEntry, Invitation, Notification, Role
 from programs import enrolment
 from programs.models import Enrollment, Program
-from programs.tasks import send_enrollment_email
+from programs.notifications import tell_enrolled
 from tests.factories import (
     CohortFactory,
     EnrollmentFactory,
@@ -90,10 +90,10 @@ def test_inviting_a_member_enrols_them_at_once_and_emails_them_once(
     assert "/o/org-a/programs/pilot/matching/profile/" in mail.outbox[0].body
     assert audit_actions(cast.org_a) == ["enrollment.invited"]
     assert not Invitation.objects.filter(organization=cast.org_a).exists()
-    # The task again (a retry, a second worker): nothing more is sent.
-    assert send_enrollment_email.delay(cast.org_a.pk, e.pk, "added").get() == "already-sent"
+    # Told again (a retry, a second worker): nothing more is sent.
+    assert tell_enrolled(e, "added") is None
     assert len(mail.outbox) == 1
-    assert Dispatch.objects.filter(key=f"enrollment:{e.pk}:added").count() == 1
+    assert Notification.objects.filter(key=f"enrollment:{e.pk}:added").count() == 1
 
 
 def test_inviting_a_stranger_invites_them_to_the_organization(

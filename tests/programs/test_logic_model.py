@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from mentorship.models import AuditLogEntry
 from programs import logic_model as lm
 from programs.models import Indicator, LogicModelItem, LogicModelLink
 from tests.factories import IndicatorFactory, LogicModelItemFactory, ProgramFactory
+from tests.urls import program_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -298,11 +298,7 @@ def test_bad_import_writes_nothing(cast, scope_a, program, data, message):
 # --- Pages ---------------------------------------------------------------------------------------
 
 
-def url(name, program, **kwargs):
-    return reverse(
-        f"programs:{name}",
-        kwargs={"org_slug": program.organization.slug, "program_slug": program.slug, **kwargs},
-    )
+url = program_urls("programs")
 
 
 def test_designer_shows_columns_and_missing(client, cast, program):

@@ -17,6 +17,7 @@ from tests.factories import (
     ProgramFactory,
 )
 from tests.queries import count_queries
+from tests.urls import program_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +36,7 @@ SETTINGS = {
 }
 
 
-def url(name, program, **kwargs):
-    return reverse(
-        f"programs:{name}",
-        kwargs={"org_slug": program.organization.slug, "program_slug": program.slug, **kwargs},
-    )
+url = program_urls("programs")
 
 
 def rows(model):

@@ -14,4 +14,6 @@ class EmailPreferencesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["emailed"].choices = [(k.name, k.label) for k in kinds.optional_kinds()]
+        self.fields["emailed"].choices = [
+            (k.name, f"{k.label} ({k.audience.lower()})") for k in kinds.optional_kinds()
+        ]

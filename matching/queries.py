@@ -1,12 +1,18 @@
 """Reads that matching's pages and the API share."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
+from mentorship.permissions import has_perm
 from programs.models import Enrollment
-from programs.queries import get_program_for_member
+from programs.queries import (
+    get_program_for_member,
+    get_program_setup_for_member,
+    object_or_404,
+)
 
 from .constants import EDITABLE_STATUSES
 from .models import (
@@ -14,10 +20,12 @@ from .models import (
     Match,
     MatchingSettings,
     MatchRun,
+    MentorRequest,
     Profile,
     ProfileQuestion,
     Suggestion,
 )
+from .services import choice
 from .services.criteria import initial_settings
 
 Q_ = ProfileQuestion
@@ -49,8 +57,6 @@ def pool(program):
 
 
 def _open_matches(program):
-    from .models import Match
-
     return Match.objects.filter(program=program, status__in=Match.OPEN)
 
 
@@ -201,8 +207,6 @@ def profile_of(enrollment):
 
 def my_matches(enrollment):
     """The open matches of one participant: a mentee's (at most one) or a mentor's."""
-    from .models import Match
-
     side = "mentee" if enrollment.role == Enrollment.Role.MENTEE else "mentor"
     return (
         Match.objects.filter(
@@ -241,33 +245,135 @@ def open_matches_of(*, enrollment):
 
 
 # --- Objects a URL names (pages and API) --------------------------------------------------------
+# As in `programs.queries`: another tenant's object, one of a program this member may not see, or
+# someone else's private one is 404; a participant asking for what only admins and HR read, 403.
 
 
 def get_run_for_member(request, program_slug, number):
-    """A match run of a program this member may see; 404 otherwise."""
-    program = get_program_for_member(request, program_slug)
-    return get_object_or_404(
-        MatchRun.objects.select_related("program"), program=program, number=number
-    )
+    """A match run of a program whose setup this member may read."""
+    program = get_program_setup_for_member(request, program_slug)
+    runs = MatchRun.objects.filter(program=program).select_related("created_by", "based_on")
+    run = object_or_404(runs, number=number)
+    run.program = program  # the one already read
+    return run
 
 
 def get_suggestion_for_member(request, program_slug, number, pk):
     """One scored pair of a run (its people loaded); 404 outside the run."""
     run = get_run_for_member(request, program_slug, number)
-    suggestions = Suggestion.objects.select_related("run__program", "mentee__user", "mentor__user")
-    return get_object_or_404(suggestions, run=run, pk=pk)
+    suggestion = object_or_404(
+        Suggestion.objects.filter(run=run).select_related("mentee__user", "mentor__user"), pk=pk
+    )
+    suggestion.run = run
+    return suggestion
 
 
 def get_match_for_member(request, program_slug, pk):
-    """A published match of a program this member may see, both people and its run loaded."""
+    """A published match, both people and its run loaded: any of the program's for admins and
+    HR; for a participant, only a match they are in (anyone else's is 404)."""
     program = get_program_for_member(request, program_slug)
-    matches = Match.objects.select_related("mentee__user", "mentor__user", "run")
-    return get_object_or_404(matches, program=program, pk=pk)
+    membership = getattr(request, "membership", request)
+    matches = Match.objects.filter(program=program).select_related(
+        "mentee__user", "mentor__user", "run"
+    )
+    if not has_perm(membership, "view_programs"):
+        mine = Q(mentee__user=membership.user) | Q(mentor__user=membership.user)
+        matches = matches.filter(mine)
+    match = object_or_404(matches, pk=pk)
+    match.program = program
+    return match
 
 
 def get_question_for_member(request, program_slug, pk):
-    """A custom question of a program this member may see; 404 otherwise."""
+    """A custom question of a program this member may see (participants answer them)."""
     program = get_program_for_member(request, program_slug)
-    question = get_object_or_404(custom_questions(program), pk=pk)
-    question.program = program  # the one already read
+    question = object_or_404(custom_questions(program), pk=pk)
+    question.program = program
     return question
+
+
+def get_profile_for_member(request, program_slug, enrollment_pk=None):
+    """A participant's matching profile (an unsaved blank one before its first save), with its
+    enrolment. Without ``enrollment_pk``: the member's own (404 when they don't take part).
+    With one: admins and HR read anyone's in the pool; a participant only their own, anyone
+    else's is 404."""
+    program = get_program_for_member(request, program_slug)
+    if enrollment_pk is None:
+        enrollment = own_enrollment(request, program)
+    else:
+        membership = getattr(request, "membership", request)
+        enrollments = pool(program)
+        if not has_perm(membership, "view_programs"):
+            enrollments = enrollments.filter(user=membership.user)
+        enrollment = object_or_404(enrollments, pk=enrollment_pk)
+        enrollment.program = program
+    return get_profile(enrollment)
+
+
+def get_own_suggestion_for_member(request, program_slug, pk):
+    """One of the mentors suggested to the signed-in mentee (mentee-chooses mode); anyone
+    else's suggestion is 404."""
+    program = get_program_for_member(request, program_slug)
+    mentee = own_enrollment(request, program)
+    suggestion = object_or_404(choice.suggestions_for(mentee), pk=pk)
+    suggestion.mentee = mentee  # the one already read, with its program
+    return suggestion
+
+
+def get_mentor_request_for_member(request, program_slug, pk, *, side):
+    """A mentee's request to a mentor, for one of its two people: ``side="mentee"``, a request
+    the member made; ``side="mentor"``, one addressed to them. Anyone else (the other person
+    too, asking from the wrong side) gets 404: requests are private to the pair."""
+    program = get_program_for_member(request, program_slug)
+    enrollment = own_enrollment(request, program)
+    if enrollment.role != side:
+        raise Http404("No such request.")
+    if side == Enrollment.Role.MENTEE:
+        requests = choice.requests_of_mentee(enrollment)
+    else:
+        requests = choice.requests_for_mentor(enrollment)
+    return object_or_404(requests, pk=pk)
+
+
+# --- Mentee chooses ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MenteeChoices:
+    suggestions: list  # Suggestion, each with seats_left, declined, refusal and requestable
+    requests: list  # MentorRequest, the mentee's, newest first
+    open_request: MentorRequest | None
+    match: Match | None
+
+
+def mentee_choices(mentee) -> MenteeChoices:
+    """What a mentee may choose from, in a fixed number of queries however many suggestions
+    and requests: their suggested mentors, each with ``seats_left``, ``declined`` (that mentor
+    declined them), ``refusal`` (see ``choice.request_refusal``) and ``requestable``; their
+    requests, the open one, and their open match. Empty for a mentor."""
+    if mentee.role != Enrollment.Role.MENTEE:
+        return MenteeChoices(suggestions=[], requests=[], open_request=None, match=None)
+    suggestions = list(choice.suggestions_for(mentee))
+    requests = list(choice.requests_of_mentee(mentee))
+    open_request = next((r for r in requests if r.is_open), None)
+    declined = {r.mentor_id for r in requests if r.status == MentorRequest.Status.DECLINED}
+    match = (
+        Match.objects.filter(program=mentee.program, mentee=mentee, status__in=Match.OPEN)
+        .select_related("mentor__user")
+        .first()
+    )
+    seats = choice.seats_left_for(s.mentor for s in suggestions)
+    for s in suggestions:
+        s.seats_left = seats[s.mentor_id]
+        s.declined = s.mentor_id in declined
+        s.refusal = choice.request_refusal(
+            program=mentee.program,
+            mentee=mentee,
+            mentor=s.mentor,
+            open_request=open_request,
+            match=match,
+            declined=s.declined,
+            seats_left=s.seats_left,
+        )
+        s.requestable = s.refusal is None
+    return MenteeChoices(suggestions, requests, open_request, match)

@@ -6,8 +6,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from mentorship.api.base import OrgScopedMixin, service_errors
-from programs import queries as program_queries
+from mentorship.api.base import service_errors
+from programs.api.programs import ProgramMixin
 from programs.models import Enrollment
 
 from .. import queries
@@ -78,18 +78,11 @@ class RequiredMessageSerializer(serializers.Serializer):
     message = serializers.CharField(max_length=2000)
 
 
-class ParticipantMixin(OrgScopedMixin):
+class ParticipantMixin(ProgramMixin):
     """The signed-in participant's own enrolment in the program (404 when not taking part)."""
 
     required_permissions = {"read": "view_organization", "write": "view_organization"}
     role = None
-
-    def get_program(self):
-        if not hasattr(self, "_program"):
-            self._program = program_queries.get_program_for_member(
-                self.request, self.kwargs["program_slug"]
-            )
-        return self._program
 
     def get_enrollment(self):
         if not hasattr(self, "_enrollment"):
@@ -120,6 +113,9 @@ class MySuggestionViewSet(
         if not self.has_role():
             return Suggestion.objects.none()
         return choice.suggestions_for(self.get_enrollment())
+
+    def get_object(self):
+        return self.object_for_member(queries.get_own_suggestion_for_member, self.kwargs["pk"])
 
     @extend_schema(request=MessageSerializer, responses={201: MentorRequestSerializer})
     @action(detail=True, methods=["post"], url_path="request", url_name="request")
@@ -152,6 +148,11 @@ class MyRequestViewSet(
         if not self.has_role():
             return MentorRequest.objects.none()
         return choice.requests_of_mentee(self.get_enrollment())
+
+    def get_object(self):
+        return self.object_for_member(
+            queries.get_mentor_request_for_member, self.kwargs["pk"], side=self.role
+        )
 
     @extend_schema(request=None, responses=MentorRequestSerializer)
     @action(detail=True, methods=["post"])
@@ -187,6 +188,11 @@ class MentorRequestViewSet(
         if not self.has_role():
             return MentorRequest.objects.none()
         return choice.requests_for_mentor(self.get_enrollment())
+
+    def get_object(self):
+        return self.object_for_member(
+            queries.get_mentor_request_for_member, self.kwargs["pk"], side=self.role
+        )
 
     @extend_schema(request=MessageSerializer, responses=MatchSerializer)
     @action(detail=True, methods=["post"])

@@ -129,6 +129,9 @@ class CustomQuestionViewSet(ProgramPartMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         return queries.custom_questions(self.get_program())
 
+    def get_object(self):
+        return self.object_for_member(queries.get_question_for_member, self.kwargs["pk"])
+
     def perform_create(self, serializer):
         with service_errors():
             serializer.instance = services.create_custom_question(

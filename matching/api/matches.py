@@ -6,9 +6,9 @@ from rest_framework import generics, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from mentorship.api.base import OrgScopedMixin, service_errors
+from mentorship.api.base import service_errors
 from mentorship.people import attach_cards
-from programs import queries as program_queries
+from programs.api.programs import ProgramMixin
 from programs.models import Enrollment
 
 from .. import queries
@@ -168,7 +168,7 @@ class MyMatchSerializer(serializers.ModelSerializer):
         return PersonSerializer(partner, context=self.context).data
 
 
-class MyMatchView(OrgScopedMixin, generics.GenericAPIView):
+class MyMatchView(ProgramMixin, generics.GenericAPIView):
     """The signed-in participant's open matches in this program: a mentee's mentor (one at
     most), a mentor's mentees. Never anyone else's."""
 
@@ -179,8 +179,7 @@ class MyMatchView(OrgScopedMixin, generics.GenericAPIView):
 
     @extend_schema(responses=MyMatchSerializer(many=True))
     def get(self, request, *args, **kwargs):
-        program = program_queries.get_program_for_member(request, kwargs["program_slug"])
-        enrollment = queries.own_enrollment(request, program)
+        enrollment = queries.own_enrollment(request, self.get_program())
         matches = list(queries.my_matches(enrollment))
         is_mentee = enrollment.role == Enrollment.Role.MENTEE
         attach_cards([m.mentor if is_mentee else m.mentee for m in matches], self.organization)

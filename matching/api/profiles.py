@@ -6,9 +6,8 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_v
 from rest_framework import generics, serializers, viewsets
 from rest_framework.response import Response
 
-from mentorship.api.base import OrgScopedMixin, service_errors
-from programs import queries as program_queries
-from programs.api.programs import ProgramPartMixin
+from mentorship.api.base import service_errors
+from programs.api.programs import ProgramMixin, ProgramPartMixin
 from programs.models import Enrollment
 
 from .. import queries
@@ -150,18 +149,20 @@ class ProfileMixin:
         context["questions"] = list(queries.custom_questions(program))
         return context
 
-    def respond(self, enrollment):
-        return Response(self.get_serializer(queries.get_profile(enrollment)).data)
+    def respond(self, profile):
+        return Response(self.get_serializer(profile).data)
 
-    def save(self, request, enrollment):
+    def save(self, request, profile):
+        enrollment = profile.enrollment
         serializer = self.get_serializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         with service_errors():
             services.save_profile(
                 enrollment=enrollment, actor=request.user, **serializer.service_kwargs()
             )
+        # Read again: the saved profile, and a mentor's capacity on the enrolment.
         enrollment = Enrollment.objects.select_related("profile", "user").get(pk=enrollment.pk)
-        return self.respond(enrollment)
+        return self.respond(queries.get_profile(enrollment))
 
 
 @extend_schema_view(update=extend_schema(examples=[PROFILE_EXAMPLE]))
@@ -181,6 +182,9 @@ class ProfileViewSet(ProfileMixin, ProgramPartMixin, viewsets.GenericViewSet):
         profiles = [queries.get_profile(e) for e in page]
         return self.get_paginated_response(self.get_serializer(profiles, many=True).data)
 
+    def get_object(self):
+        return self.object_for_member(queries.get_profile_for_member, self.kwargs["pk"])
+
     def retrieve(self, request, *args, **kwargs):
         return self.respond(self.get_object())
 
@@ -189,21 +193,17 @@ class ProfileViewSet(ProfileMixin, ProgramPartMixin, viewsets.GenericViewSet):
 
 
 @extend_schema_view(put=extend_schema(examples=[PROFILE_EXAMPLE]))
-class MyProfileView(ProfileMixin, OrgScopedMixin, generics.GenericAPIView):
+class MyProfileView(ProfileMixin, ProgramMixin, generics.GenericAPIView):
     """The signed-in participant's own profile in this program (active or applied)."""
 
     queryset = Profile.objects.none()
     required_permissions = {"read": "view_organization", "write": "view_organization"}
 
-    def get_program(self):
-        if not hasattr(self, "_program"):
-            self._program = program_queries.get_program_for_member(
-                self.request, self.kwargs["program_slug"]
-            )
-        return self._program
+    def get_object(self):
+        return self.object_for_member(queries.get_profile_for_member)
 
     def get(self, request, *args, **kwargs):
-        return self.respond(queries.own_enrollment(request, self.get_program()))
+        return self.respond(self.get_object())
 
     def put(self, request, *args, **kwargs):
-        return self.save(request, queries.own_enrollment(request, self.get_program()))
+        return self.save(request, self.get_object())

@@ -180,6 +180,9 @@ class MatchRunViewSet(
             "created_by", "based_on"
         )
 
+    def get_object(self):
+        return self.object_for_member(queries.get_run_for_member, self.kwargs["number"])
+
     @extend_schema(request=None, responses={201: MatchRunSerializer})
     def create(self, request, *args, **kwargs):
         with service_errors():
@@ -247,6 +250,11 @@ class SuggestionViewSet(
             queryset = queryset.filter(assigned=True)
         return queryset
 
+    def get_object(self):
+        return self.object_for_member(
+            queries.get_suggestion_for_member, self.kwargs["run_number"], self.kwargs["pk"]
+        )
+
     @extend_schema(request=ReviewSerializer, responses=SuggestionSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, *args, **kwargs):
@@ -270,3 +278,6 @@ class MatchViewSet(
         return Match.objects.filter(program=self.get_program()).select_related(
             "mentee__user", "mentor__user", "run"
         )
+
+    def get_object(self):
+        return self.object_for_member(queries.get_match_for_member, self.kwargs["pk"])

@@ -147,33 +147,50 @@ def _open(mentor_request):
         )
 
 
+def request_refusal(*, program, mentee, mentor, open_request, match, declined, seats_left):
+    """Why ``request_mentor`` refuses ``mentee`` a request to ``mentor``, or None when they may
+    ask: the rules as facts in, a reason out, so that the suggestions page offers exactly the
+    requests this service accepts. ``declined``: the mentor declined
+    this mentee before; ``seats_left``: the mentor's free places."""
+    if program.is_closed:
+        return "This program is closed; its data is read-only."
+    if program.matching_mode != Program.MatchingMode.MENTEE_CHOOSES:
+        return "In this program, mentors are assigned; there is nothing to choose."
+    if mentee.status != Enrollment.Status.ACTIVE:
+        return "This suggestion isn't yours."
+    if open_request is not None:
+        return "You have an open request already; withdraw it or wait for the answer first."
+    if match is not None:
+        return "You have a mentor in this program already."
+    if declined:
+        return f"{mentor.display_name} declined already; choose another mentor."
+    if mentor.status != Enrollment.Status.ACTIVE or seats_left <= 0:
+        return f"{mentor.display_name} has no place left; choose another mentor."
+    return None
+
+
 @transaction.atomic
 def request_mentor(*, suggestion, mentee, message="", actor):
     """The mentee asks the suggestion's mentor to mentor them."""
     program = mentee.program
-    ensure_editable(program)
-    if program.matching_mode != Program.MatchingMode.MENTEE_CHOOSES:
-        raise ValidationError("In this program, mentors are assigned; there is nothing to choose.")
-    if suggestion.mentee_id != mentee.pk or mentee.status != Enrollment.Status.ACTIVE:
+    if suggestion.mentee_id != mentee.pk:
         raise ValidationError("This suggestion isn't yours.")
     message = _clean_message(message)
     # The mentee's enrolment row serialises their requests.
     Enrollment.objects.select_for_update().get(pk=mentee.pk)
-    if MentorRequest.objects.filter(
-        program=program, mentee=mentee, status__in=MentorRequest.OPEN
-    ).exists():
-        raise ValidationError(
-            "You have an open request already; withdraw it or wait for the answer first."
-        )
-    if Match.objects.filter(program=program, mentee=mentee, status__in=Match.OPEN).exists():
-        raise ValidationError("You have a mentor in this program already.")
     mentor = suggestion.mentor
-    if MentorRequest.objects.filter(
-        program=program, mentee=mentee, mentor=mentor, status=MentorRequest.Status.DECLINED
-    ).exists():
-        raise ValidationError(f"{mentor.display_name} declined already; choose another mentor.")
-    if mentor.status != Enrollment.Status.ACTIVE or seats_left(mentor) <= 0:
-        raise ValidationError(f"{mentor.display_name} has no place left; choose another mentor.")
+    mine = MentorRequest.objects.filter(program=program, mentee=mentee)
+    refusal = request_refusal(
+        program=program,
+        mentee=mentee,
+        mentor=mentor,
+        open_request=mine.filter(status__in=MentorRequest.OPEN).first(),
+        match=Match.objects.filter(program=program, mentee=mentee, status__in=Match.OPEN).first(),
+        declined=mine.filter(mentor=mentor, status=MentorRequest.Status.DECLINED).exists(),
+        seats_left=seats_left(mentor),
+    )
+    if refusal:
+        raise ValidationError(refusal)
     days = ensure_settings(program).request_expiry_days
     try:
         with transaction.atomic():

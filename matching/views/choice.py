@@ -3,23 +3,18 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from mentorship.people import attach_cards
-from mentorship.web import first_error, org_permission_required
-from programs import queries as program_queries
+from mentorship.web import first_error
 from programs.models import Enrollment
+from programs.web import program_permission_required
 
 from .. import queries
-from ..models import Match, MentorRequest
 from ..services import choice, runs
 
-
-def _own(request, program_slug):
-    program = program_queries.get_program_for_member(request, program_slug)
-    return program, queries.own_enrollment(request, program)
+MENTEE, MENTOR = Enrollment.Role.MENTEE, Enrollment.Role.MENTOR
 
 
 def _back(name, org_slug, program):
@@ -36,23 +31,13 @@ def _act(request, call, success):
 
 
 @require_GET
-@org_permission_required("view_organization")
+@program_permission_required()
 def suggestions(request, org_slug, program_slug):
     """A mentee's best mentors, why each fits, and their requests."""
-    program, enrollment = _own(request, program_slug)
-    is_mentee = enrollment.role == Enrollment.Role.MENTEE
-    rows = list(choice.suggestions_for(enrollment)) if is_mentee else []
-    mine = list(choice.requests_of_mentee(enrollment)) if is_mentee else []
-    open_request = next((r for r in mine if r.is_open), None)
-    declined = {r.mentor_id for r in mine if r.status == MentorRequest.Status.DECLINED}
-    match = (
-        Match.objects.filter(program=program, mentee=enrollment, status__in=Match.OPEN)
-        .select_related("mentor__user")
-        .first()
-        if is_mentee
-        else None
-    )
-    seats = choice.seats_left_for(s.mentor for s in rows)  # one query for all of them
+    program = request.program
+    enrollment = queries.own_enrollment(request, program)
+    choices = queries.mentee_choices(enrollment)  # who they may request is decided there
+    rows = choices.suggestions
     attach_cards([s.mentor for s in rows], request.organization)
     for s in rows:
         # Said to her, and only what adds to the fit: no zero criteria, no raw figures.
@@ -66,33 +51,28 @@ def suggestions(request, org_slug, program_slug):
             runs.run_weights(s),
         )
         s.fit = runs.fit_word(s.score)
-        s.seats_left = seats[s.mentor_id]
-        s.declined = s.mentor_id in declined
-        s.requestable = (
-            open_request is None and match is None and not s.declined and s.seats_left > 0
-        )
     context = {
         "program": program,
         "enrollment": enrollment,
-        "is_mentee": is_mentee,
+        "is_mentee": enrollment.role == MENTEE,
         "suggestions": rows,
-        "requests": mine,
-        "open_request": open_request,
-        "match": match,
+        "requests": choices.requests,
+        "open_request": choices.open_request,
+        "match": choices.match,
     }
     return render(request, "matching/suggestions.html", context)
 
 
 @require_POST
-@org_permission_required("view_organization")
+@program_permission_required()
 def suggestion_request(request, org_slug, program_slug, pk):
-    program, enrollment = _own(request, program_slug)
-    suggestion = choice.get_own_suggestion(enrollment, pk)
+    program = request.program
+    suggestion = queries.get_own_suggestion_for_member(request, program_slug, pk)
     _act(
         request,
         lambda: choice.request_mentor(
             suggestion=suggestion,
-            mentee=enrollment,
+            mentee=suggestion.mentee,
             message=request.POST.get("message", ""),
             actor=request.user,
         ),
@@ -102,11 +82,10 @@ def suggestion_request(request, org_slug, program_slug, pk):
 
 
 @require_POST
-@org_permission_required("view_organization")
+@program_permission_required()
 def my_request(request, org_slug, program_slug, pk):
     """The mentee withdraws their request or answers the mentor's question."""
-    program, enrollment = _own(request, program_slug)
-    mentor_request = get_object_or_404(choice.requests_of_mentee(enrollment), pk=pk)
+    mentor_request = queries.get_mentor_request_for_member(request, program_slug, pk, side=MENTEE)
     action, message = request.POST.get("action"), request.POST.get("message", "")
     if action == "withdraw":
         _act(
@@ -124,15 +103,16 @@ def my_request(request, org_slug, program_slug, pk):
         )
     else:
         messages.error(request, "Choose withdraw or answer.")
-    return _back("suggestions", org_slug, program)
+    return _back("suggestions", org_slug, request.program)
 
 
 @require_GET
-@org_permission_required("view_organization")
+@program_permission_required()
 def mentor_requests(request, org_slug, program_slug):
     """Requests addressed to the signed-in mentor."""
-    program, enrollment = _own(request, program_slug)
-    is_mentor = enrollment.role == Enrollment.Role.MENTOR
+    program = request.program
+    enrollment = queries.own_enrollment(request, program)
+    is_mentor = enrollment.role == MENTOR
     rows = list(choice.requests_for_mentor(enrollment)) if is_mentor else []
     prefetch_related_objects(rows, "suggestion__run")  # the runs' weights word the "why"
     for r in rows:
@@ -160,13 +140,10 @@ def mentor_requests(request, org_slug, program_slug):
 
 
 @require_POST
-@org_permission_required("view_organization")
+@program_permission_required()
 def request_respond(request, org_slug, program_slug, pk):
     """The mentor accepts, declines, or asks for more information."""
-    program, enrollment = _own(request, program_slug)
-    if enrollment.role != Enrollment.Role.MENTOR:
-        raise Http404("No such request.")
-    mentor_request = get_object_or_404(choice.requests_for_mentor(enrollment), pk=pk)
+    mentor_request = queries.get_mentor_request_for_member(request, program_slug, pk, side=MENTOR)
     action, message = request.POST.get("action"), request.POST.get("message", "")
     name = mentor_request.mentee.display_name
     calls = {
@@ -183,4 +160,4 @@ def request_respond(request, org_slug, program_slug, pk):
             lambda: service(mentor_request=mentor_request, message=message, actor=request.user),
             success,
         )
-    return _back("requests", org_slug, program)
+    return _back("requests", org_slug, request.program)

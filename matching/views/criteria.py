@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from mentorship.permissions import has_perm
-from mentorship.web import first_error, form_errors, org_permission_required, status_for
+from mentorship.web import first_error, form_errors, status_for
 from programs.permissions import can_manage_program
 from programs.web import program_permission_required
 
@@ -114,7 +114,7 @@ def question_add(request, org_slug, program_slug):
 
 
 @require_POST
-@org_permission_required("manage_programs")
+@program_permission_required("manage_programs")
 def question_edit(request, org_slug, program_slug, pk):
     question = queries.get_question_for_member(request, program_slug, pk)
     program = question.program
@@ -161,7 +161,7 @@ def criteria_preview(request, org_slug, program_slug):
 
 
 @require_POST
-@org_permission_required("manage_programs")
+@program_permission_required("manage_programs")
 def question_delete(request, org_slug, program_slug, pk):
     question = queries.get_question_for_member(request, program_slug, pk)
     program = question.program

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorship.people import attach_cards
-from mentorship.web import first_error, form_errors, org_permission_required
+from mentorship.web import first_error, form_errors
 from programs.models import Enrollment
 from programs.permissions import can_manage_program
 from programs.web import program_permission_required
@@ -82,7 +82,7 @@ def match_list(request, org_slug, program_slug):
 
 
 @require_http_methods(["GET", "POST"])
-@org_permission_required("manage_programs")
+@program_permission_required("manage_programs")
 def match_status(request, org_slug, program_slug, pk):
     """Pause, resume, end or dissolve a match; GET shows the form (with ``?action=``)."""
     match = queries.get_match_for_member(request, program_slug, pk)
@@ -123,7 +123,7 @@ def match_status(request, org_slug, program_slug, pk):
 
 
 @require_POST
-@org_permission_required("manage_programs")
+@program_permission_required("manage_programs")
 def match_rematch(request, org_slug, program_slug, pk):
     match = queries.get_match_for_member(request, program_slug, pk)
     try:

@@ -3,7 +3,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from mentorship.permissions import has_perm
 from mentorship.web import form_errors, status_for
@@ -14,10 +14,11 @@ from ..forms import SKILL_LEVEL_CHOICES, ProfileForm
 from ..services import profiles as services
 
 
-def _profile_page(request, *, program, enrollment, can_edit, own, redirect_to):
+def _profile_page(request, *, profile, can_edit, own, redirect_to):
+    enrollment = profile.enrollment
+    program = enrollment.program
     settings = queries.settings_for(program)
     questions = list(queries.custom_questions(program))
-    profile = queries.get_profile(enrollment)
     disabled = not can_edit or program.is_closed
     form = ProfileForm(
         request.POST or None,
@@ -60,30 +61,24 @@ def _profile_page(request, *, program, enrollment, can_edit, own, redirect_to):
 @program_permission_required()
 def my_profile(request, org_slug, program_slug):
     """The signed-in participant's profile in this program."""
-    program = request.program
-    enrollment = queries.own_enrollment(request, program)
     return _profile_page(
         request,
-        program=program,
-        enrollment=enrollment,
+        profile=queries.get_profile_for_member(request, program_slug),
         can_edit=True,
         own=True,
-        redirect_to=redirect("matching:profile", org_slug=org_slug, program_slug=program.slug),
+        redirect_to=redirect("matching:profile", org_slug=org_slug, program_slug=program_slug),
     )
 
 
 @program_permission_required("view_programs")
 def profile_edit(request, org_slug, program_slug, pk):
     """One participant's profile: admins edit it, HR reads it."""
-    program = request.program
-    enrollment = get_object_or_404(queries.pool(program), pk=pk)
     if request.method == "POST" and not has_perm(request.membership, "manage_programs"):
         raise PermissionDenied
     return _profile_page(
         request,
-        program=program,
-        enrollment=enrollment,
+        profile=queries.get_profile_for_member(request, program_slug, pk),
         can_edit=has_perm(request.membership, "manage_programs"),
         own=False,
-        redirect_to=redirect("matching:pool", org_slug=org_slug, program_slug=program.slug),
+        redirect_to=redirect("matching:pool", org_slug=org_slug, program_slug=program_slug),
     )

@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorship.people import attach_cards
 from mentorship.permissions import has_perm
-from mentorship.web import first_error, org_permission_required
+from mentorship.web import first_error
 from programs.models import Program
 from programs.permissions import can_manage_program
 from programs.web import program_permission_required
@@ -74,7 +74,7 @@ def run_list(request, org_slug, program_slug):
 
 
 @require_GET
-@org_permission_required("view_programs")
+@program_permission_required("view_programs")
 def run_detail(request, org_slug, program_slug, number):
     run = queries.get_run_for_member(request, program_slug, number)
     can_manage = can_manage_program(request.membership, run.program)
@@ -123,7 +123,7 @@ def run_detail(request, org_slug, program_slug, number):
 
 
 @require_GET
-@org_permission_required("view_programs")
+@program_permission_required("view_programs")
 def run_progress(request, org_slug, program_slug, number):
     """htmx polls this while the run works; when it is done the page reloads itself."""
     run = queries.get_run_for_member(request, program_slug, number)
@@ -137,7 +137,7 @@ def run_progress(request, org_slug, program_slug, number):
 
 
 @require_POST
-@org_permission_required("manage_programs")
+@program_permission_required("manage_programs")
 def suggestion_review(request, org_slug, program_slug, number, pk):
     suggestion = queries.get_suggestion_for_member(request, program_slug, number, pk)
     run = suggestion.run
@@ -175,7 +175,7 @@ def suggestion_review(request, org_slug, program_slug, number, pk):
 
 
 @require_POST
-@org_permission_required("manage_programs")
+@program_permission_required("manage_programs")
 def run_swap(request, org_slug, program_slug, number):
     """Swap the mentors of the two pairs ticked in the review table."""
     run = queries.get_run_for_member(request, program_slug, number)
@@ -207,7 +207,7 @@ def run_swap(request, org_slug, program_slug, number):
 
 
 @require_POST
-@org_permission_required("manage_programs")
+@program_permission_required("manage_programs")
 def run_rerun(request, org_slug, program_slug, number):
     run = queries.get_run_for_member(request, program_slug, number)
     try:
@@ -219,7 +219,7 @@ def run_rerun(request, org_slug, program_slug, number):
 
 
 @require_POST
-@org_permission_required("manage_programs")
+@program_permission_required("manage_programs")
 def run_publish(request, org_slug, program_slug, number):
     run = queries.get_run_for_member(request, program_slug, number)
     try:
@@ -239,17 +239,20 @@ def run_publish(request, org_slug, program_slug, number):
     return redirect("matching:run", org_slug=org_slug, program_slug=program_slug, number=number)
 
 
+def _finished_run(request, program_slug, number):
+    run = queries.get_run_for_member(request, program_slug, number)
+    if run.status not in (MatchRun.Status.DONE, MatchRun.Status.PUBLISHED):
+        raise Http404("This run has no pairs yet.")
+    return run
+
+
 @require_GET
 @program_permission_required("view_programs")
 def run_compare(request, org_slug, program_slug):
     program = request.program
-    done = MatchRun.objects.filter(
-        program=program, status__in=[MatchRun.Status.DONE, MatchRun.Status.PUBLISHED]
-    )
     try:
-        a = done.get(number=int(request.GET.get("a", "")))
-        b = done.get(number=int(request.GET.get("b", "")))
-    except (ValueError, MatchRun.DoesNotExist):
+        a, b = (_finished_run(request, program_slug, request.GET.get(k)) for k in ("a", "b"))
+    except Http404:  # no such run, or one still working
         messages.error(request, "Choose two finished runs to compare.")
         return redirect("matching:runs", org_slug=org_slug, program_slug=program_slug)
     pairs = {}

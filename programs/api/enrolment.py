@@ -14,13 +14,14 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from mentorship.api.base import OrgScopedMixin, service_errors
+from mentorship.api.base import service_errors
 from mentorship.api.parsers import JSONParser
 from mentorship.api.serializers import UserSummarySerializer
 
 from .. import enrolment, queries
 from ..enrolment_forms import EnrollmentFilter
 from ..models import MENTOR_CAPACITY, Cohort, Enrollment
+from .programs import ProgramPartMixin
 
 PROGRAM_SLUG = OpenApiParameter(
     "program_slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="The program's slug."
@@ -175,7 +176,7 @@ IMPORT_EXAMPLES = [
     create=extend_schema(parameters=[PROGRAM_SLUG], examples=INVITE_EXAMPLES),
 )
 class EnrollmentViewSet(
-    OrgScopedMixin,
+    ProgramPartMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -186,25 +187,20 @@ class EnrollmentViewSet(
 
     serializer_class = EnrollmentSerializer
     queryset = Enrollment.objects.none()  # for the schema; requests use get_queryset
-    required_permissions = {"read": "view_programs", "write": "manage_programs"}
     filterset_class = EnrollmentFilter
     search_fields = ["email", "name", "user__name"]
     ordering_fields = ["email", "created_at", "status"]
     ordering = ["role", "email"]
 
-    def get_program(self):
-        if not hasattr(self, "_program"):
-            self._program = queries.get_program_for_member(
-                self.request, self.kwargs["program_slug"]
-            )
-            self.request.program = self.request._request.program = self._program
-        return self._program
-
     def get_queryset(self):
+        # The program is read first: the cohort filter finds it on the request.
         program = self.get_program()
         return Enrollment.objects.filter(
             organization=self.organization, program=program
         ).select_related("user", "cohort")
+
+    def get_object(self):
+        return self.object_for_member(queries.get_enrollment_for_member, self.kwargs["pk"])
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from mentorship.api.base import service_errors
 
 from .. import logic_model as lm
+from .. import queries
 from ..models import Indicator, LogicModelItem
 from .programs import ProgramPartMixin
 
@@ -182,6 +183,10 @@ class LogicItemViewSet(_Part, viewsets.ModelViewSet):
             )
         )
 
+    def get_object(self):
+        item = self.object_for_member(queries.get_logic_item_for_member, self.kwargs["pk"])
+        return self._with_links(item)
+
     def _with_links(self, item):
         item.link_ids = sorted(item.out_links.values_list("target", flat=True))
         return item
@@ -202,7 +207,6 @@ class LogicItemViewSet(_Part, viewsets.ModelViewSet):
 
     def perform_update(self, serializer):
         item, data = serializer.instance, serializer.validated_data
-        item.program = self.get_program()
         with service_errors(), transaction.atomic():
             if "kind" in data and data["kind"] != item.kind:
                 raise ValidationError({"kind": "An item's kind can't change; add a new item."})
@@ -217,7 +221,6 @@ class LogicItemViewSet(_Part, viewsets.ModelViewSet):
         self._with_links(item)
 
     def perform_destroy(self, instance):
-        instance.program = self.get_program()
         with service_errors():
             lm.delete_item(item=instance, actor=self.request.user)
 
@@ -226,7 +229,6 @@ class LogicItemViewSet(_Part, viewsets.ModelViewSet):
     def move(self, request, *args, **kwargs):
         """Move the item up or down within its column, or to a position (0 is the top)."""
         item = self.get_object()
-        item.program = self.get_program()
         move = MoveSerializer(data=request.data)
         move.is_valid(raise_exception=True)
         with service_errors():
@@ -247,6 +249,9 @@ class IndicatorViewSet(_Part, viewsets.ModelViewSet):
 
     def get_queryset(self):
         return Indicator.objects.filter(program=self.get_program())
+
+    def get_object(self):
+        return self.object_for_member(queries.get_indicator_for_member, self.kwargs["pk"])
 
     def _fields(self, data, instance=None):
         def pick(name, default=""):
@@ -299,7 +304,6 @@ class IndicatorViewSet(_Part, viewsets.ModelViewSet):
 
     def perform_update(self, serializer):
         indicator = serializer.instance
-        indicator.program = self.get_program()
         with service_errors():
             lm.update_indicator(
                 indicator=indicator,
@@ -308,7 +312,6 @@ class IndicatorViewSet(_Part, viewsets.ModelViewSet):
             )
 
     def perform_destroy(self, instance):
-        instance.program = self.get_program()
         with service_errors():
             lm.delete_indicator(indicator=instance, actor=self.request.user)
 
@@ -317,7 +320,6 @@ class IndicatorViewSet(_Part, viewsets.ModelViewSet):
     def move(self, request, *args, **kwargs):
         """Move the indicator up or down, or to a position (0 is the top)."""
         indicator = self.get_object()
-        indicator.program = self.get_program()
         move = MoveSerializer(data=request.data)
         move.is_valid(raise_exception=True)
         with service_errors():

@@ -124,6 +124,11 @@ class ProgramViewSet(OrgScopedMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         return queries.programs_for(self.request.membership)
 
+    def get_object(self):
+        program = queries.get_program_for_member(self.request, self.kwargs["program_slug"])
+        self.check_object_permissions(self.request, program)
+        return program
+
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         template = data.pop("template", "")
@@ -170,17 +175,23 @@ class ProgramViewSet(OrgScopedMixin, viewsets.ModelViewSet):
         return Response({"ready": not missing, "missing": missing})
 
 
-class ProgramPartMixin(OrgScopedMixin):
+class ProgramMixin(OrgScopedMixin):
+    """Views under ``programs/<program_slug>/``: the program (read once per request), and the
+    one object a URL names, read by the same ``queries.get_<thing>_for_member`` as the pages."""
+
+    def get_program(self):
+        return queries.get_program_for_member(self.request, self.kwargs["program_slug"])
+
+    def object_for_member(self, get_for_member, *lookup, **options):
+        obj = get_for_member(self.request, self.kwargs["program_slug"], *lookup, **options)
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+
+class ProgramPartMixin(ProgramMixin):
     """Views of one program's parts: admins write, HR reads."""
 
     required_permissions = {"read": "view_programs", "write": "manage_programs"}
-
-    def get_program(self):
-        if not hasattr(self, "_program"):
-            self._program = queries.get_program_for_member(
-                self.request, self.kwargs["program_slug"]
-            )
-        return self._program
 
 
 class FoundationViewSet(ProgramPartMixin, viewsets.GenericViewSet):
@@ -263,6 +274,9 @@ class CohortViewSet(ProgramPartMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         return Cohort.objects.filter(program=self.get_program())
+
+    def get_object(self):
+        return self.object_for_member(queries.get_cohort_for_member, self.kwargs["pk"])
 
     def perform_create(self, serializer):
         with service_errors():

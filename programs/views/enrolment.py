@@ -6,18 +6,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from mentorship.permissions import has_perm
 from mentorship.tenancy import get_membership
-from mentorship.web import first_error, form_errors, org_permission_required
+from mentorship.web import first_error, form_errors
 
 from .. import enrolment, queries, services
 from ..enrolment_forms import CsvUploadForm, EnrollmentFilter, InviteParticipantForm, JoinForm
 from ..models import Enrollment
 from ..permissions import can_manage_program
+from ..web import program_permission_required
 
 PAGE_SIZE = 50
 STATUS_ORDER = ["applied", "invited", "active", "declined", "withdrawn"]
@@ -37,20 +38,14 @@ def enrollments_of(program):
     )
 
 
-def _program(request, program_slug):
-    program = queries.get_program_for_member(request, program_slug)
-    request.program = program  # for the cohort filter's choices
-    return program
-
-
 def _join_url(request, program):
     """The link to share: a public page that says what the program is before anyone signs in."""
     return request.build_absolute_uri(reverse("program-join", args=[program.join_token]))
 
 
-@org_permission_required("view_programs")
+@program_permission_required("view_programs")
 def enrollment_list(request, org_slug, program_slug):
-    program = _program(request, program_slug)
+    program = request.program  # also where the cohort filter finds its choices
     can_manage = can_manage_program(request.membership, program)
     form = InviteParticipantForm(request.POST or None, program=program)
     if request.method == "POST":
@@ -98,17 +93,17 @@ def enrollment_list(request, org_slug, program_slug):
 
 
 @require_POST
-@org_permission_required("manage_programs")
+@program_permission_required("manage_programs")
 def enrollment_action(request, org_slug, program_slug, pk, action):
-    program = _program(request, program_slug)
-    enrollment = get_object_or_404(enrollments_of(program), pk=pk)
+    program = request.program
+    enrollment = queries.get_enrollment_for_member(request, program_slug, pk)
     error = None
     try:
         enrollment = enrolment.ACTIONS[action](enrollment=enrollment, actor=request.user)
     except ValidationError as exc:
         error = first_error(exc)
     if request.htmx:
-        enrollment = enrollments_of(program).get(pk=enrollment.pk)
+        enrollment = queries.get_enrollment_for_member(request, program_slug, enrollment.pk)
         context = {"e": enrollment, "program": program, "can_manage": True, "error": error}
         # 200 even on a refusal: htmx swaps only 2xx, and the row shows the reason.
         return render(request, "programs/partials/_enrollment_row.html", context)
@@ -122,10 +117,10 @@ def enrollment_action(request, org_slug, program_slug, pk, action):
 
 
 @require_POST
-@org_permission_required("manage_programs")
+@program_permission_required("manage_programs")
 def join_link(request, org_slug, program_slug):
     """Switch the join link on or off."""
-    program = _program(request, program_slug)
+    program = request.program
     enabled = request.POST.get("enabled") == "1"
     try:
         services.update_program(program=program, actor=request.user, join_link_enabled=enabled)
@@ -139,11 +134,11 @@ def join_link(request, org_slug, program_slug):
 # --- CSV import ----------------------------------------------------------------------------------
 
 
-@org_permission_required("manage_programs")
+@program_permission_required("manage_programs")
 def enrollment_import(request, org_slug, program_slug):
     """GET: the upload form. POST a file: the preview (nothing saved). POST the preview's
     ``payload``: import every row, or none when any row is (now) invalid."""
-    program = _program(request, program_slug)
+    program = request.program
     context = {"program": program, "active": "enrollments"}
     if program.is_closed:
         messages.error(request, "This program is closed; its data is read-only.")

@@ -8,12 +8,11 @@ the form when the input is refused) and a plain form post with a redirect (or th
 
 import json
 import textwrap
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,10 +20,10 @@ from mentorship.text import TOO_DEEP_MESSAGE, json_problem
 from mentorship.web import first_error
 
 from .. import logic_model as lm
-from .. import services
+from .. import queries, services
 from ..models import Indicator, LogicModelItem
 from ..permissions import can_manage_program
-from ..web import program_permission_required as shared_program_permission_required
+from ..web import program_permission_required
 
 Kind = LogicModelItem.Kind
 MAX_IMPORT_BYTES = 1_000_000
@@ -44,37 +43,6 @@ COLUMN_TITLES = {
     Kind.INPUT: "Inputs / resources",
 }
 LINK_VERBS = {Kind.OUTPUT: "Serves", Kind.ACTIVITY: "Produces", Kind.INPUT: "Resources"}
-
-
-def program_permission_required(perm):
-    """The shared `programs.web.program_permission_required`, handing the views of this
-    module the program itself."""
-
-    def decorator(view):
-        @shared_program_permission_required(perm)
-        @wraps(view)
-        def wrapper(request, org_slug, program_slug, *args, **kwargs):
-            return view(request, request.program, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-def _get_item(program, pk):
-    item = LogicModelItem.objects.filter(program=program, pk=pk).first()
-    if item is None:
-        raise Http404("No such item.")
-    item.program = program
-    return item
-
-
-def _get_indicator(program, pk):
-    indicator = Indicator.objects.filter(program=program, pk=pk).first()
-    if indicator is None:
-        raise Http404("No such indicator.")
-    indicator.program = program
-    return indicator
 
 
 def _number(value):
@@ -141,7 +109,8 @@ def board_context(request, program, *, error=None):
 
 @require_GET
 @program_permission_required("view_programs")
-def designer(request, program):
+def designer(request, org_slug, program_slug):
+    program = request.program
     context = board_context(request, program)
     context["active"] = "logic-model"
     return render(request, "programs/logic_model.html", context)
@@ -176,7 +145,8 @@ def _respond(request, program, call, *, form, success):
 
 @require_POST
 @program_permission_required("manage_programs")
-def item_add(request, program):
+def item_add(request, org_slug, program_slug):
+    program = request.program
     kind = request.POST.get("kind", "")
 
     def call():
@@ -196,8 +166,9 @@ def item_add(request, program):
 
 @require_POST
 @program_permission_required("manage_programs")
-def item_edit(request, program, pk):
-    item = _get_item(program, pk)
+def item_edit(request, org_slug, program_slug, pk):
+    program = request.program
+    item = queries.get_logic_item_for_member(request, program_slug, pk)
 
     def call():
         lm.update_item(
@@ -214,8 +185,9 @@ def item_edit(request, program, pk):
 
 @require_POST
 @program_permission_required("manage_programs")
-def item_delete(request, program, pk):
-    item = _get_item(program, pk)
+def item_delete(request, org_slug, program_slug, pk):
+    program = request.program
+    item = queries.get_logic_item_for_member(request, program_slug, pk)
     return _respond(
         request,
         program,
@@ -227,8 +199,9 @@ def item_delete(request, program, pk):
 
 @require_POST
 @program_permission_required("manage_programs")
-def item_move(request, program, pk):
-    item = _get_item(program, pk)
+def item_move(request, org_slug, program_slug, pk):
+    program = request.program
+    item = queries.get_logic_item_for_member(request, program_slug, pk)
     return _respond(
         request,
         program,
@@ -264,7 +237,8 @@ def _indicator_fields(request, program):
 
 @require_POST
 @program_permission_required("manage_programs")
-def indicator_add(request, program):
+def indicator_add(request, org_slug, program_slug):
+    program = request.program
     return _respond(
         request,
         program,
@@ -278,8 +252,9 @@ def indicator_add(request, program):
 
 @require_POST
 @program_permission_required("manage_programs")
-def indicator_edit(request, program, pk):
-    indicator = _get_indicator(program, pk)
+def indicator_edit(request, org_slug, program_slug, pk):
+    program = request.program
+    indicator = queries.get_indicator_for_member(request, program_slug, pk)
     return _respond(
         request,
         program,
@@ -293,8 +268,9 @@ def indicator_edit(request, program, pk):
 
 @require_POST
 @program_permission_required("manage_programs")
-def indicator_delete(request, program, pk):
-    indicator = _get_indicator(program, pk)
+def indicator_delete(request, org_slug, program_slug, pk):
+    program = request.program
+    indicator = queries.get_indicator_for_member(request, program_slug, pk)
     return _respond(
         request,
         program,
@@ -306,8 +282,9 @@ def indicator_delete(request, program, pk):
 
 @require_POST
 @program_permission_required("manage_programs")
-def indicator_move(request, program, pk):
-    indicator = _get_indicator(program, pk)
+def indicator_move(request, org_slug, program_slug, pk):
+    program = request.program
+    indicator = queries.get_indicator_for_member(request, program_slug, pk)
     return _respond(
         request,
         program,
@@ -410,7 +387,8 @@ def diagram_layout(model):
 
 @require_GET
 @program_permission_required("view_programs")
-def diagram(request, program):
+def diagram(request, org_slug, program_slug):
+    program = request.program
     model = lm.load(program)
     context = {
         "program": program,
@@ -427,7 +405,8 @@ def diagram(request, program):
 
 @require_GET
 @program_permission_required("view_programs")
-def export(request, program):
+def export(request, org_slug, program_slug):
+    program = request.program
     data = lm.export_logic_model(program)
     response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Disposition"] = f'attachment; filename="{program.slug}-logic-model.json"'
@@ -463,7 +442,8 @@ def _read_upload(request):
 
 
 @program_permission_required("manage_programs")
-def import_view(request, program):
+def import_view(request, org_slug, program_slug):
+    program = request.program
     errors = []
     if request.method == "POST":
         try:

@@ -347,7 +347,7 @@ def cohorts(request, org_slug, program_slug):
 
 
 @require_POST
-@org_permission_required("manage_programs")
+@program_permission_required("manage_programs")
 def cohort_edit(request, org_slug, program_slug, pk):
     cohort = queries.get_cohort_for_member(request, program_slug, pk)
     form = CohortForm(request.POST)
@@ -363,7 +363,7 @@ def cohort_edit(request, org_slug, program_slug, pk):
 
 
 @require_POST
-@org_permission_required("manage_programs")
+@program_permission_required("manage_programs")
 def cohort_delete(request, org_slug, program_slug, pk):
     cohort = queries.get_cohort_for_member(request, program_slug, pk)
     run_service(

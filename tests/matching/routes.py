@@ -80,10 +80,11 @@ ROUTES: dict[str, Route] = {
                                    data={"GET": {"a": "1", "b": "2"}},
                                    denied={"GET": 404}),
     "matching:run":          Route("org", {"GET": "view_programs"},
-                                   kwargs={"number": "run_number"}),
+                                   kwargs={"number": "run_number"}, denied={"GET": 404}),
     # A run that is no longer working: 204 and HX-Refresh (htmx reloads the page).
     "matching:run-progress": Route("org", {"GET": "view_programs"},
-                                   kwargs={"number": "run_number"}, ok={"GET": 204}),
+                                   kwargs={"number": "run_number"}, ok={"GET": 204},
+                                   denied={"GET": 404}),
     "matching:run-rerun":    Route("org", {"POST": "manage_programs"},
                                    kwargs={"number": "run_number"}),
     "matching:run-publish":  Route("org", {"POST": "manage_programs"},

@@ -136,7 +136,7 @@ ROUTES: dict[str, Route] = {
                                    data={"POST": LOGIC_MODEL_DOCUMENT}, ok={"POST": 200}),
     # --- Enrolment (world: an "applied" enrolment in each "pilot"; join links on) ---------------
     "programs:enrollments":  Route("org", {"GET": "view_programs", "POST": "manage_programs"},
-                                   data={"POST": PARTICIPANT}),
+                                   data={"POST": PARTICIPANT}, denied={"GET": 404}),
     "programs:enrollment-import": Route("org", {"GET": "manage_programs",
                                                 "POST": "manage_programs"},
                                    data={"POST": IMPORT_CONFIRM}),

@@ -124,8 +124,15 @@ def change_status(*, match, actor, action, reason=""):
 
 
 def can_rematch(match, open_mentee_ids=frozenset()) -> bool:
-    """For pages: a closed match whose mentee has no open match (ids of mentees who do)."""
-    return match.status not in Match.OPEN and match.mentee_id not in open_mentee_ids
+    """For pages: whether ``rematch`` accepts this match (its own checks) — an open program,
+    a closed match, a mentee still taking part with no open match (``open_mentee_ids``: the
+    ids of mentees who have one)."""
+    return (
+        not match.program.is_closed
+        and match.status not in Match.OPEN
+        and match.mentee.status == Enrollment.Status.ACTIVE
+        and match.mentee_id not in open_mentee_ids
+    )
 
 
 @transaction.atomic

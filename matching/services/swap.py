@@ -95,6 +95,15 @@ def score_pairs(run, pairs):
 
 
 @transaction.atomic
+def can_swap(run) -> bool:
+    """For pages: whether ``swap_mentors`` accepts swaps in this run (its own checks)."""
+    return (
+        not run.program.is_closed
+        and run.status == MatchRun.Status.DONE
+        and run.program.matching_mode != Program.MatchingMode.MENTEE_CHOOSES
+    )
+
+
 def swap_mentors(*, run, first, second, actor):
     """Give the mentees of two assigned pairs (suggestion ids ``first`` and ``second``) each
     other's mentor. Returns the two new pairs."""

@@ -42,7 +42,7 @@ class MatchStatusForm(forms.Form):
 
 def _matches(program):
     return Match.objects.filter(program=program).select_related(
-        "mentee__user", "mentor__user", "run"
+        "program", "mentee__user", "mentor__user", "run"
     )
 
 
@@ -67,10 +67,7 @@ def match_list(request, org_slug, program_slug):
         )
     )
     for match in page:
-        match.can_rematch = (
-            match_services.can_rematch(match, open_mentees)
-            and match.mentee.status == Enrollment.Status.ACTIVE
-        )
+        match.can_rematch = match_services.can_rematch(match, open_mentees)
     context = {
         "program": program,
         "page": page,

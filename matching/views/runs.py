@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mentorship.people import attach_cards
 from mentorship.permissions import has_perm
 from mentorship.web import first_error
-from programs.models import Program
 from programs.permissions import can_manage_program
 from programs.web import program_permission_required
 
@@ -40,14 +39,6 @@ def why_rows(pair):
 def _attach_people(pairs, organization):
     """Each pair's two people get their card (job title, department, bio, photo): one query."""
     attach_cards([p for pair in pairs for p in (pair.mentee, pair.mentor)], organization)
-
-
-def _can_swap(run, can_manage):
-    return (
-        can_manage
-        and run.status == MatchRun.Status.DONE
-        and run.program.matching_mode != Program.MatchingMode.MENTEE_CHOOSES
-    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -82,7 +73,7 @@ def run_detail(request, org_slug, program_slug, number):
         "program": run.program,
         "run": run,
         "can_manage": can_manage,
-        "can_swap": _can_swap(run, can_manage),
+        "can_swap": can_manage and swap.can_swap(run),
     }
     status = 200
     if run.status in (MatchRun.Status.DONE, MatchRun.Status.PUBLISHED):
@@ -163,7 +154,7 @@ def suggestion_review(request, org_slug, program_slug, number, pk):
             "run": run,
             "program": run.program,
             "can_manage": True,
-            "can_swap": _can_swap(run, True),
+            "can_swap": swap.can_swap(run),
             "error": error,
         }
         return render(

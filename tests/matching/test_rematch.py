@@ -3,6 +3,7 @@ that never proposes the previous mentor, the admins' matches page and each parti
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.urls import reverse
 from django.utils.html import escape
 from django_scopes import scope, scopes_disabled
@@ -467,3 +468,35 @@ def test_a_participant_never_sees_someone_elses_match(client, api_client, cast, 
         match_services.end_match(match=pair, actor=cast.admin, reason="Done")
     client.force_login(cast.mentee1)
     assert "mentor1@a.example" not in client.get(page("my-match")).content.decode()
+
+
+def test_the_rematch_button_shows_exactly_when_the_service_accepts(cast, pair, program):
+    """Pages ask ``can_rematch``; each case it refuses, ``rematch`` refuses too."""
+    from django.core.exceptions import ValidationError
+
+    def offered_and_accepted():
+        with scope(organization=cast.org_a):
+            match = Match.objects.select_related("program", "mentee").get(pk=pair.pk)
+            offered = match_services.can_rematch(match)
+            try:
+                with transaction.atomic():
+                    match_services.rematch(match=match, actor=cast.admin)
+                    raise RuntimeError("undo")  # only asking whether it would be accepted
+            except ValidationError:
+                accepted = False
+            except RuntimeError:
+                accepted = True
+        return offered, accepted
+
+    assert offered_and_accepted() == (False, False)  # still active
+    with scopes_disabled():
+        Match.objects.filter(pk=pair.pk).update(status="ended")
+    assert offered_and_accepted() == (True, True)
+    pair.mentee.status = "withdrawn"
+    pair.mentee.save()
+    assert offered_and_accepted() == (False, False)
+    pair.mentee.status = "active"
+    pair.mentee.save()
+    program.status = "closed"
+    program.save()
+    assert offered_and_accepted() == (False, False)

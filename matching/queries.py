@@ -6,12 +6,15 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+# DRF's, not Django's: the same 404, also for an id that isn't a number (an API path segment is
+# any text, where Django's own would fail with a 500). Pages and the API share these helpers.
+from rest_framework.generics import get_object_or_404
+
 from mentorship.permissions import has_perm
 from programs.models import Enrollment
 from programs.queries import (
     get_program_for_member,
     get_program_setup_for_member,
-    object_or_404,
 )
 
 from .constants import EDITABLE_STATUSES
@@ -253,7 +256,7 @@ def get_run_for_member(request, program_slug, number):
     """A match run of a program whose setup this member may read."""
     program = get_program_setup_for_member(request, program_slug)
     runs = MatchRun.objects.filter(program=program).select_related("created_by", "based_on")
-    run = object_or_404(runs, number=number)
+    run = get_object_or_404(runs, number=number)
     run.program = program  # the one already read
     return run
 
@@ -261,7 +264,7 @@ def get_run_for_member(request, program_slug, number):
 def get_suggestion_for_member(request, program_slug, number, pk):
     """One scored pair of a run (its people loaded); 404 outside the run."""
     run = get_run_for_member(request, program_slug, number)
-    suggestion = object_or_404(
+    suggestion = get_object_or_404(
         Suggestion.objects.filter(run=run).select_related("mentee__user", "mentor__user"), pk=pk
     )
     suggestion.run = run
@@ -279,7 +282,7 @@ def get_match_for_member(request, program_slug, pk):
     if not has_perm(membership, "view_programs"):
         mine = Q(mentee__user=membership.user) | Q(mentor__user=membership.user)
         matches = matches.filter(mine)
-    match = object_or_404(matches, pk=pk)
+    match = get_object_or_404(matches, pk=pk)
     match.program = program
     return match
 
@@ -287,7 +290,7 @@ def get_match_for_member(request, program_slug, pk):
 def get_question_for_member(request, program_slug, pk):
     """A custom question of a program this member may see (participants answer them)."""
     program = get_program_for_member(request, program_slug)
-    question = object_or_404(custom_questions(program), pk=pk)
+    question = get_object_or_404(custom_questions(program), pk=pk)
     question.program = program
     return question
 
@@ -305,7 +308,7 @@ def get_profile_for_member(request, program_slug, enrollment_pk=None):
         enrollments = pool(program)
         if not has_perm(membership, "view_programs"):
             enrollments = enrollments.filter(user=membership.user)
-        enrollment = object_or_404(enrollments, pk=enrollment_pk)
+        enrollment = get_object_or_404(enrollments, pk=enrollment_pk)
         enrollment.program = program
     return get_profile(enrollment)
 
@@ -315,7 +318,7 @@ def get_own_suggestion_for_member(request, program_slug, pk):
     else's suggestion is 404."""
     program = get_program_for_member(request, program_slug)
     mentee = own_enrollment(request, program)
-    suggestion = object_or_404(choice.suggestions_for(mentee), pk=pk)
+    suggestion = get_object_or_404(choice.suggestions_for(mentee), pk=pk)
     suggestion.mentee = mentee  # the one already read, with its program
     return suggestion
 
@@ -332,7 +335,7 @@ def get_mentor_request_for_member(request, program_slug, pk, *, side):
         requests = choice.requests_of_mentee(enrollment)
     else:
         requests = choice.requests_for_mentor(enrollment)
-    return object_or_404(requests, pk=pk)
+    return get_object_or_404(requests, pk=pk)
 
 
 # --- Mentee chooses ------------------------------------------------------------------------------

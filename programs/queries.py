@@ -1,8 +1,12 @@
 """Reads that program pages and the API share."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
+
+# DRF's, not Django's: the same 404, also for an id that isn't a number (an API path segment is
+# any text, where Django's own would fail with a 500). Pages and the API share these helpers.
+from rest_framework.generics import get_object_or_404
 
 from mentorship.permissions import has_perm
 
@@ -46,18 +50,6 @@ def _membership(request):
     return getattr(request, "membership", request)
 
 
-def object_or_404(queryset, **lookup):
-    """The one object, else 404, also for an id that isn't one (an API path segment may be any
-    text, where Django's own ``get_object_or_404`` would fail with a 500)."""
-    try:
-        found = queryset.filter(**lookup).first()
-    except (TypeError, ValueError, ValidationError):
-        found = None
-    if found is None:
-        raise Http404(f"No such {queryset.model._meta.verbose_name}.")
-    return found
-
-
 def get_program_for_member(request, program_slug):
     """The program, if this member may see it; 404 otherwise (its existence stays private).
 
@@ -88,7 +80,7 @@ def get_program_setup_for_member(request, program_slug):
 def get_cohort_for_member(request, program_slug, pk):
     """A cohort of a program whose setup this member may read."""
     program = get_program_setup_for_member(request, program_slug)
-    cohort = object_or_404(Cohort.objects.filter(program=program), pk=pk)
+    cohort = get_object_or_404(Cohort.objects.filter(program=program), pk=pk)
     cohort.program = program  # the one already read
     return cohort
 
@@ -96,7 +88,7 @@ def get_cohort_for_member(request, program_slug, pk):
 def get_logic_item_for_member(request, program_slug, pk):
     """An item (outcome, output, activity, input) of a logic model this member may read."""
     program = get_program_setup_for_member(request, program_slug)
-    item = object_or_404(LogicModelItem.objects.filter(program=program), pk=pk)
+    item = get_object_or_404(LogicModelItem.objects.filter(program=program), pk=pk)
     item.program = program
     return item
 
@@ -104,7 +96,7 @@ def get_logic_item_for_member(request, program_slug, pk):
 def get_indicator_for_member(request, program_slug, pk):
     """An indicator of a logic model this member may read."""
     program = get_program_setup_for_member(request, program_slug)
-    indicator = object_or_404(Indicator.objects.filter(program=program), pk=pk)
+    indicator = get_object_or_404(Indicator.objects.filter(program=program), pk=pk)
     indicator.program = program
     return indicator
 
@@ -120,7 +112,7 @@ def get_enrollment_for_member(request, program_slug, pk):
     ).select_related("user", "cohort")
     if not has_perm(membership, "view_programs"):
         enrollments = enrollments.filter(user=membership.user)
-    enrollment = object_or_404(enrollments, pk=pk)
+    enrollment = get_object_or_404(enrollments, pk=pk)
     enrollment.program = program
     return enrollment
 

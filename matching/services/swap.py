@@ -94,7 +94,6 @@ def score_pairs(run, pairs):
     return out
 
 
-@transaction.atomic
 def can_swap(run) -> bool:
     """For pages: whether ``swap_mentors`` accepts swaps in this run (its own checks)."""
     return (
@@ -104,6 +103,7 @@ def can_swap(run) -> bool:
     )
 
 
+@transaction.atomic
 def swap_mentors(*, run, first, second, actor):
     """Give the mentees of two assigned pairs (suggestion ids ``first`` and ``second``) each
     other's mentor. Returns the two new pairs."""

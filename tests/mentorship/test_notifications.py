@@ -426,21 +426,30 @@ def test_a_revoked_invitation_waiting_for_morning_is_not_sent(cast, settings):
 # --- Never twice: concurrent senders -------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_row_another_worker_is_sending_is_skipped(cast, program):
+def sent_row(cast, program):
+    """A notification whose email went out (outside a transaction, on-commit runs at once)."""
     enrollment = EnrollmentFactory(program=program, user=cast.mentee1)
     with scope(organization=cast.org_a):
-        # Outside a transaction on-commit runs at once: keep the row pending for this test.
         row = notify(
             ENROLLED,
             organization=cast.org_a,
-            key="held",
+            key="raced",
             recipient=cast.mentee1,
             context={"enrollment": enrollment, "program": program, "organization": cast.org_a},
         )
     mail.outbox = []
+    return row
+
+
+def make_pending(row):
     with scopes_disabled():
         Notification.objects.filter(pk=row.pk).update(email_status="pending")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_another_worker_is_sending_is_skipped(cast, program):
+    row = sent_row(cast, program)
+    make_pending(row)
     other = psycopg2.connect(**_conninfo())  # another worker, its own connection
     try:
         with other.cursor() as cursor:
@@ -460,19 +469,9 @@ def test_a_row_another_worker_is_sending_is_skipped(cast, program):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_send_one_email(cast, program):
-    enrollment = EnrollmentFactory(program=program, user=cast.mentee1)
-    with scope(organization=cast.org_a):
-        row = notify(
-            ENROLLED,
-            organization=cast.org_a,
-            key="raced",
-            recipient=cast.mentee1,
-            context={"enrollment": enrollment, "program": program, "organization": cast.org_a},
-        )
-    mail.outbox = []
+    row = sent_row(cast, program)
     for attempt in range(5):
-        with scopes_disabled():
-            Notification.objects.filter(pk=row.pk).update(email_status="pending")
+        make_pending(row)
         start, results = threading.Barrier(2), []
 
         def worker(start=start, results=results):

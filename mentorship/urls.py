@@ -45,6 +45,9 @@ urlpatterns = [
     path("o/<slug:org_slug>/", include(org_patterns)),
     path("o/<slug:org_slug>/programs/", include("programs.urls")),
     path("o/<slug:org_slug>/programs/<slug:program_slug>/matching/", include("matching.urls")),
+    # Roadmaps and rooms: their program pages (programs/<program>/…) and their own.
+    path("o/<slug:org_slug>/", include("roadmaps.urls")),
+    path("o/<slug:org_slug>/", include("rooms.urls")),
     path("invitations/<str:token>/", views.invitation_landing, name="invitation"),
     # The program join link people share: public, so it can say what it is before sign-in.
     path("join/<str:join_token>/", program_join_landing, name="program-join"),

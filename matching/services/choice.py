@@ -20,7 +20,7 @@ from mentorship import audit
 from programs.models import Enrollment, Program
 from programs.services import ensure_editable
 
-from .. import notifications
+from .. import hooks, notifications
 from ..constants import ALTERNATIVES
 from ..models import Match, MatchRun, MentorRequest, MentorRequestMessage, Suggestion
 from .criteria import ensure_settings
@@ -352,6 +352,7 @@ def accept(*, mentor_request, message="", actor):
         data={"match": match.pk},
     )
     _notify(mentor_request, "accepted")
+    hooks.matches_started.send(matches=[match], actor=actor)
     return match
 
 

@@ -15,7 +15,7 @@ from mentorship import audit
 from programs.models import Enrollment
 from programs.services import ensure_editable
 
-from .. import notifications
+from .. import hooks, notifications
 from ..models import Match
 from . import runs
 
@@ -80,6 +80,7 @@ def _change(*, match, actor, to, reason="", reason_required=False):
     )
     if to in NOTIFIED:
         notifications.tell_match_changed(match, to, entry.pk)
+    hooks.match_changed.send(match=match, previous=previous, actor=actor)
     return match
 
 

@@ -17,7 +17,7 @@ from mentorship import audit
 from programs.models import Enrollment, Program
 from programs.services import ensure_editable
 
-from .. import engine, notifications
+from .. import engine, hooks, notifications
 from ..constants import ALTERNATIVES
 from ..models import Match, MatchRun, Suggestion
 from .criteria import ensure_settings
@@ -556,6 +556,8 @@ def publish_run(*, run, actor):
         # Mentees matched meanwhile (e.g. by hand) keep that match and are skipped here.
         data={"matches": len(matches), "skipped": len(pairs) - len(fresh)},
     )
+    if matches:
+        hooks.matches_started.send(matches=matches, actor=actor)
     ids = [m.pk for m in matches]
     # Thousands of pairs are told by a task, so publishing stays quick.
     transaction.on_commit(lambda: tell_new_matches.delay(run.organization_id, ids))

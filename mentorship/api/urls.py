@@ -29,5 +29,7 @@ urlpatterns = [
         "orgs/<slug:org_slug>/programs/<slug:program_slug>/matching/",
         include("matching.api.urls"),
     ),
+    path("orgs/<slug:org_slug>/", include("roadmaps.api.urls")),
+    path("orgs/<slug:org_slug>/", include("rooms.api.urls")),
     *router.urls,
 ]

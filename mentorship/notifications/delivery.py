@@ -60,9 +60,12 @@ def message(row: Notification, kind) -> EmailMessage:
         headers["List-Unsubscribe"] = f"<{url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     footer = render_to_string("mentorship/email/notification_footer.txt", context)
-    return EmailMessage(
+    email = EmailMessage(
         subject=row.title,
         body=row.body.rstrip() + "\n\n" + footer,
         to=[row.email],
         headers=headers,
     )
+    for attachment in row.attachments:
+        email.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    return email

@@ -38,6 +38,9 @@ class Notification(models.Model):
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)  # the subject's page, a path
+    # Files for the email, as they were when it was told (e.g. a meeting's .ics): a list of
+    # {"filename", "content", "mimetype"}; text only, never private content.
+    attachments = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     email_status = models.CharField(max_length=10, choices=Email.choices, default=Email.NONE)

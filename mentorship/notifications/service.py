@@ -15,12 +15,21 @@ from .quiet_hours import next_send_time, zone_of
 
 
 def notify(
-    kind: Kind, *, organization, key: str, context: dict, url: str = "", recipient=None, email=""
+    kind: Kind,
+    *,
+    organization,
+    key: str,
+    context: dict,
+    url: str = "",
+    recipient=None,
+    email="",
+    attachments=(),
 ) -> Notification | None:
     """Tell ``recipient`` (a user; or only ``email``, an address without an account) something.
 
     Call it inside the transaction of the change it reports: the row commits with the change,
-    its email leaves after the commit. Returns the new notification, or None when ``key`` was
+    its email leaves after the commit. ``attachments``: files for the email, each a dict of
+    ``filename``, ``content`` (text) and ``mimetype``. Returns the new notification, or None when ``key`` was
     used already (the thing was told before: nothing more happens).
     """
     if registry.get(kind.name) is not kind:
@@ -37,6 +46,7 @@ def notify(
         title=render_to_string(f"{kind.template}_subject.txt", context).strip()[:300],
         body=render_to_string(f"{kind.template}_body.txt", context),
         url=url,
+        attachments=list(attachments),
     )
     if email:
         row.email_status = Notification.Email.PENDING

@@ -11,6 +11,7 @@ still works for the cast."""
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from matching import hooks
 from matching.models import MentorRequest, MentorRequestMessage
 from matching.services import runs
 from matching.services.criteria import ensure_settings
@@ -48,7 +49,9 @@ def build(w):
     custom_questions = tuple(CustomQuestionFactory(program=p).pk for p in w.pilots)
     runs_world = [_runs(w.pilots[0], 1, "a.example"), _runs(w.pilots[1], 7, "b.example")]
     circles = _circles(w)
+    live = _live_pairs(w)
     return {
+        "live_match": live,
         "profile": profiles,
         "custom_question": custom_questions,
         "enrolled_program_slug": tuple(c.slug for c in circles),
@@ -167,3 +170,30 @@ def _mentee_choice(w, circles):
             )  # fmt: skip
             requests.append(mentor_request.pk)
     return {"choice_suggestion": tuple(suggestions), "mentor_request": tuple(requests)}
+
+
+def _live_pairs(w):
+    """In each organization's "duo" program, a live pair whose mentor is the cast's member (org
+    B: its member), started through matching's hook so that the apps above give it what a new
+    match gets (its roadmap, its room). Sets ``w.live_matches`` for the parts that follow."""
+    cast = w.cast
+    matches = []
+    for organization, mentor_user, slug in (
+        (cast.org_a, cast.member, "duo"),
+        (cast.org_b, w.org_b_member.user, "duo-b"),
+    ):
+        program = ProgramFactory(organization=organization, slug=slug, name="Duo", **STARTED)
+        mentee_user = MembershipFactory(
+            organization=organization, user=UserFactory(email=f"duo-mentee@{slug}.example")
+        ).user
+        match = MatchFactory(
+            program=program,
+            mentor=EnrollmentFactory(program=program, user=mentor_user, role="mentor"),
+            mentee=EnrollmentFactory(program=program, user=mentee_user),
+        )
+        ProfileFactory(enrollment=match.mentee)
+        with scope(organization=organization):
+            hooks.matches_started.send(matches=[match], actor=None)
+        matches.append(match)
+    w.live_matches = tuple(matches)
+    return tuple(m.pk for m in matches)

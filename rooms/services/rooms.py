@@ -1,0 +1,33 @@
+"""Rooms come with their matches: one per match, made in the transaction that made the match."""
+
+from django.utils import timezone
+
+from ..models import Room, RoomSettings
+
+
+def open_rooms(*, matches, actor=None):
+    """`matching.hooks.matches_started`: a room for each new match (one bulk insert)."""
+    now = timezone.now()
+    Room.objects.bulk_create(
+        [
+            Room(
+                organization_id=m.organization_id,
+                program_id=m.program_id,
+                match=m,
+                last_activity_at=now,
+            )
+            for m in matches
+        ],
+        ignore_conflicts=True,  # a match that has its room already keeps it
+    )
+
+
+def settings_of(program) -> RoomSettings:
+    """The program's room settings (the defaults until an admin saves them)."""
+    found = RoomSettings.objects.filter(program=program).first()
+    return found or RoomSettings(organization=program.organization, program=program)
+
+
+def touch(room):
+    """Something happened in the room: it moves to the top of its people's lists."""
+    Room.objects.filter(pk=room.pk).update(last_activity_at=timezone.now())

@@ -92,6 +92,26 @@ def test_nothing_is_emailed_when_the_change_rolls_back(cast, program):
     assert rows() == [] and mail.outbox == []
 
 
+def test_attachments_go_with_the_email_and_stay_out_of_the_api(
+    cast, program, django_capture_on_commit_callbacks
+):
+    ics = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    with scope(organization=cast.org_a), django_capture_on_commit_callbacks(execute=True):
+        row = notify(
+            ENROLLED,
+            organization=cast.org_a,
+            key="attached",
+            context={"program": program, "enrollment": None, "event": "added"},
+            recipient=cast.mentee1,
+            attachments=[{"filename": "m.ics", "content": ics, "mimetype": "text/calendar"}],
+        )
+    assert mail.outbox[0].attachments == [("m.ics", ics, "text/calendar")]
+    api = APIClient()
+    api.force_authenticate(cast.mentee1)
+    found = api.get(f"/api/v1/orgs/org-a/notifications/{row.pk}/").json()
+    assert "attachments" not in found and found["id"] == row.pk
+
+
 def test_an_unregistered_kind_is_refused(cast):
     stray = kinds.Kind(name="x.stray", label="Stray", audience="Nobody", template="x")
     with scope(organization=cast.org_a), pytest.raises(ValueError, match="not registered"):

@@ -29,8 +29,8 @@ from django.db import transaction  # noqa: E402
 from django_scopes import scope  # noqa: E402
 
 from matching import engine  # noqa: E402
-from matching.services import runs  # noqa: E402
 from matching.models import MatchingSettings, MatchRun, Profile  # noqa: E402
+from matching.services import runs  # noqa: E402
 from matching.services.pool import load_pool  # noqa: E402
 from mentorship.models import Organization, User  # noqa: E402
 from programs.models import Enrollment, Foundation, Program  # noqa: E402

@@ -29,8 +29,8 @@ def notify(
 
     Call it inside the transaction of the change it reports: the row commits with the change,
     its email leaves after the commit. ``attachments``: files for the email, each a dict of
-    ``filename``, ``content`` (text) and ``mimetype``. Returns the new notification, or None when ``key`` was
-    used already (the thing was told before: nothing more happens).
+    ``filename``, ``content`` (text) and ``mimetype``. Returns the new notification, or None
+    when ``key`` was used already (the thing was told before: nothing more happens).
     """
     if registry.get(kind.name) is not kind:
         raise ValueError(f"Notification kind {kind.name!r} is not registered.")

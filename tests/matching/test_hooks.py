@@ -7,7 +7,10 @@ from django_scopes import scope
 
 from matching import hooks
 from matching.services import choice, matches
-from tests.matching.test_mentee_choice import chooser, request_  # noqa: F401 - a fixture
+from tests.matching import test_mentee_choice
+
+chooser = test_mentee_choice.chooser  # the fixture: a program run by mentee choice
+request_ = test_mentee_choice.request_
 
 
 @pytest.fixture

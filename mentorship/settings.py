@@ -273,6 +273,9 @@ SPECTACULAR_SETTINGS = {
         "EnrollmentRoleEnum": "programs.models.Enrollment.Role",
         "ProfileQuestionEnum": "matching.models.ProfileQuestion",
         "MatchStatusEnum": "matching.models.Match.Status",
+        "MilestoneStatusEnum": "roadmaps.models.Milestone.Status",
+        # One step up or down a list (logic-model items, agenda points, stage prompts…).
+        "DirectionEnum": [("up", "up"), ("down", "down")],
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from programs.views.enrolment import join_landing as program_join_landing
+from rooms.views.calendar import calendar_feed
 
 from . import views
 from .accounts import LoginView
@@ -51,6 +52,8 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation_landing, name="invitation"),
     # The program join link people share: public, so it can say what it is before sign-in.
     path("join/<str:join_token>/", program_join_landing, name="program-join"),
+    # A member's private calendar feed: calendar apps fetch it by its secret token, never signed in.
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("account/profile/", views.profile, name="profile"),
     path("account/notifications/", views.email_preferences, name="email-preferences"),
     path(

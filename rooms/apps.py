@@ -8,7 +8,17 @@ class RoomsConfig(AppConfig):
     def ready(self):
         from matching import hooks as matching
 
-        from . import notifications  # noqa: F401 - registers what the app tells people
+        from . import (
+            audit_messages,  # noqa: F401 - how its audit entries read
+            notifications,  # noqa: F401 - registers what the app tells people
+        )
         from .services import rooms
 
         matching.matches_started.connect(rooms.open_rooms)
+
+        # Agenda, stage prompts, notes, action items, messages, updates, feedback:
+        from programs import hooks as programs_hooks
+
+        from .services import prompts
+
+        programs_hooks.program_created.connect(prompts.set_up_program)

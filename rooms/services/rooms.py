@@ -1,6 +1,9 @@
 """Rooms come with their matches: one per match, made in the transaction that made the match."""
 
+from django.db import transaction
 from django.utils import timezone
+
+from mentorship import audit
 
 from ..models import Room, RoomSettings
 
@@ -31,3 +34,25 @@ def settings_of(program) -> RoomSettings:
 def touch(room):
     """Something happened in the room: it moves to the top of its people's lists."""
     Room.objects.filter(pk=room.pk).update(last_activity_at=timezone.now())
+
+
+@transaction.atomic
+def save_settings(*, program, break_glass, actor) -> RoomSettings:
+    """An admin decides what the program's rooms allow (break-glass on or off)."""
+    current, _ = RoomSettings.objects.get_or_create(
+        program=program, defaults={"organization": program.organization}
+    )
+    if current.break_glass != bool(break_glass):
+        current.break_glass = bool(break_glass)
+        current.save(update_fields=["break_glass"])
+    audit.record(
+        organization=program.organization,
+        actor=actor,
+        action="room.settings_saved",
+        target=program,
+        data={
+            "break_glass": current.break_glass,
+            "allowed": "on" if current.break_glass else "off",
+        },
+    )
+    return current

@@ -10,6 +10,8 @@ the right kind (``REAL``), so that both "not found" and the real object's answer
 Seeded (derandomized) and bounded: the same cases on every run.
 """
 
+import re
+
 import hypothesis
 import pytest
 import schemathesis
@@ -63,7 +65,25 @@ KINDS = {
     "requests": "mentor_request",
     "runs": "run_number",
     "suggestions": "suggestion",
+    "stage-prompts": "stage_prompt",
+    "action-items": "action_item",
+    "agenda-points": "agenda_point",
+    "notes": "note",
+    "meetings": "meeting",
+    "roadmaps": "roadmap",
+    "milestones": "milestone",
+    "roadmap-template-milestones": "roadmap_template_milestone",
+    "evidence": "evidence",
+    "goals": "goal",
+    "rooms": "room",
 }
+IDS = ("id", "number", "run_number", "token")  # and every "<parent>_pk" of a nested route
+
+
+def is_id(name):
+    return name in IDS or name.endswith("_pk")
+
+
 PROGRAMS = ("pilot", "circle")  # the world's active program, and its mentee-chooses one
 
 
@@ -74,8 +94,8 @@ def flatmap_path_parameters(ctx, path_parameters):
     out = {name: st.just(value) for name, value in path_parameters.items()}
     if "program_slug" in out:
         out["program_slug"] = st.sampled_from(PROGRAMS)
-    for name in ("id", "number", "run_number", "token"):
-        if name in out:
+    for name in out:
+        if is_id(name):
             out[name] = st.sampled_from([path_parameters[name], REAL])
     return st.fixed_dictionaries(out)
 
@@ -152,10 +172,8 @@ def test_unexpected_methods(world, tokens, api_client, method):
         api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         for path in paths:
             url = path
-            for name in ("org_slug", "program_slug", "id", "number", "run_number", "token"):
+            for name in re.findall(r"\{(\w+)\}", path):
                 segment = "{%s}" % name  # noqa: UP031 - a literal brace pair around the name
-                if segment not in url:
-                    continue
                 collection = url.split(segment)[0].rstrip("/").rsplit("/", 1)[-1]
                 value = {
                     "org_slug": world.cast.org_a.slug,

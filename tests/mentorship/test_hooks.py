@@ -6,6 +6,7 @@ from unittest.mock import patch
 import pytest
 from django_scopes import scope, scopes_disabled
 
+from matching import hooks as matching_hooks
 from mentorship import hooks
 from mentorship import services as org_services
 from mentorship.models import Invitation, Membership
@@ -45,7 +46,20 @@ def test_the_apps_connect_their_receivers_at_start_up():
     names = lambda hook: [r.__module__ + "." + r.__qualname__ for r in hook._receivers]  # noqa: E731
     assert names(hooks.member_joined) == ["programs.enrolment.link_invited_enrollments"]
     assert names(hooks.org_home) == ["programs.queries.org_home_section"]
-    assert names(program_hooks.program_created) == ["matching.services.criteria.set_up_program"]
+    assert names(program_hooks.program_created) == [
+        "matching.services.criteria.set_up_program",
+        "roadmaps.services.templates.set_up_program",
+        "rooms.services.prompts.set_up_program",
+    ]
+    assert names(program_hooks.template_sections) == [
+        "matching.defaults.add_to_template",
+        "roadmaps.defaults.add_to_template",
+    ]
+    assert names(matching_hooks.matches_started) == [
+        "roadmaps.services.roadmaps.start_matches",
+        "rooms.services.rooms.open_rooms",
+    ]
+    assert names(matching_hooks.match_changed) == ["roadmaps.services.roadmaps.match_changed"]
     assert names(program_hooks.enrollments_for_owner) == ["matching.queries.annotate_for_owner"]
     assert names(program_hooks.open_pairs_of) == ["matching.queries.open_matches_of"]
 

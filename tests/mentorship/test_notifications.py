@@ -128,7 +128,8 @@ def test_every_kind_has_its_templates_and_says_who_gets_it():
         get_template(f"{kind.template}_body.txt")
         assert kind.label and kind.audience
     mandatory = {k.name for k in kinds.all_kinds() if k.mandatory}
-    assert mandatory == {"mentorship.invitation", "matching.run_held"}
+    # An escalation to admins ("not a good fit") can't be turned off either.
+    assert mandatory == {"mentorship.invitation", "matching.run_held", "rooms.not_a_good_fit"}
 
 
 # --- Email headers and the one-click unsubscribe -------------------------------------------------

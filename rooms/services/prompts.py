@@ -1,0 +1,144 @@
+"""A program's library of stage prompts: shipped defaults (`rooms.defaults`), copied into the
+program when it is created (or, for programs made before, the first time its library is
+opened), then its admins' to add, edit, reorder and delete. Edits are audited."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from mentorship import audit
+from programs.models import Program
+
+from .. import defaults
+from ..constants import PROMPT_MAX
+from ..models import Stage, StagePrompt
+
+
+def _default_rows(program):
+    return [
+        StagePrompt(
+            organization_id=program.organization_id,
+            program=program,
+            stage=stage,
+            text=text,
+            position=index,
+        )
+        for stage, texts in sorted(defaults.stage_prompts().items())
+        for index, text in enumerate(texts)
+    ]
+
+
+def copy_defaults(*, program) -> int:
+    """Give ``program`` its own copy of the shipped prompts, unless it has a library already
+    (the program row is locked, so two first visits don't copy twice). How many were copied."""
+    with transaction.atomic():
+        Program.objects.select_for_update().filter(pk=program.pk).first()
+        if StagePrompt.objects.filter(program=program).exists():
+            return 0
+        return len(StagePrompt.objects.bulk_create(_default_rows(program)))
+
+
+def set_up_program(*, program, template_key, actor):
+    """`programs.hooks.program_created`: every new program starts with the shipped prompts."""
+    copy_defaults(program=program)
+
+
+def library(program):
+    """The program's prompts, stage by stage (copied from the defaults on first use)."""
+    copy_defaults(program=program)
+    return list(StagePrompt.objects.filter(program=program))
+
+
+def prompts_for_stage(program, stage) -> list[str]:
+    """The texts the agenda suggests for ``stage`` — the program's own, else (a program whose
+    library was never opened) the shipped ones. Reads only: one query."""
+    own = list(
+        StagePrompt.objects.filter(program=program, stage=stage).values_list("text", flat=True)
+    )
+    if own or StagePrompt.objects.filter(program=program).exists():
+        return own
+    return list(defaults.stage_prompts().get(stage, ()))
+
+
+def _clean(stage, text):
+    text = (text or "").strip()
+    errors = {}
+    if stage not in Stage.values:
+        errors["stage"] = "Choose one of the relationship's stages."
+    if not text:
+        errors["text"] = "Write the prompt."
+    elif len(text) > PROMPT_MAX:
+        errors["text"] = f"Keep the prompt under {PROMPT_MAX} characters (it has {len(text)})."
+    if errors:
+        raise ValidationError(errors)
+    return text
+
+
+def _record(action, prompt, actor, **data):
+    audit.record(
+        organization=prompt.organization,
+        actor=actor,
+        action=action,
+        target=prompt.program,
+        data={"stage": Stage(prompt.stage).label, "text": prompt.text, **data},
+    )
+
+
+@transaction.atomic
+def add_prompt(*, program, actor, stage, text) -> StagePrompt:
+    copy_defaults(program=program)
+    text = _clean(stage, text)
+    last = StagePrompt.objects.filter(program=program, stage=stage).aggregate(m=Max("position"))
+    prompt = StagePrompt.objects.create(
+        organization_id=program.organization_id,
+        program=program,
+        stage=stage,
+        text=text,
+        position=(last["m"] + 1) if last["m"] is not None else 0,
+    )
+    _record("stage_prompt.added", prompt, actor)
+    return prompt
+
+
+@transaction.atomic
+def edit_prompt(*, prompt, actor, text, stage=None) -> StagePrompt:
+    stage = prompt.stage if stage is None else stage
+    text = _clean(stage, text)
+    before = prompt.text
+    if stage != prompt.stage:
+        last = StagePrompt.objects.filter(program=prompt.program_id, stage=stage).aggregate(
+            m=Max("position")
+        )
+        prompt.position = (last["m"] + 1) if last["m"] is not None else 0
+    prompt.stage, prompt.text = stage, text
+    prompt.save(update_fields=["stage", "text", "position"])
+    _record("stage_prompt.edited", prompt, actor, before=before)
+    return prompt
+
+
+@transaction.atomic
+def delete_prompt(*, prompt, actor) -> None:
+    _record("stage_prompt.deleted", prompt, actor)
+    prompt.delete()
+
+
+@transaction.atomic
+def move_prompt(*, prompt, actor, direction) -> StagePrompt:
+    """Up or down one place within its stage (renumbers the stage's prompts 0, 1, 2…)."""
+    if direction not in ("up", "down"):
+        raise ValidationError({"direction": "Move a prompt “up” or “down”."})
+    siblings = list(
+        StagePrompt.objects.select_for_update().filter(
+            program_id=prompt.program_id, stage=prompt.stage
+        )
+    )
+    index = next(i for i, p in enumerate(siblings) if p.pk == prompt.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(siblings):
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, p in enumerate(siblings):
+        p.position = position
+    StagePrompt.objects.bulk_update(siblings, ["position"])
+    prompt.position = next(p.position for p in siblings if p.pk == prompt.pk)
+    _record("stage_prompt.moved", prompt, actor, direction=direction)
+    return prompt

@@ -1,0 +1,101 @@
+"""What the meeting page shows of the pair's work on it: agenda, notes, action items, feedback
+(its page is `views.meetings`; these parts are kept here so each noun stays in its module).
+
+The forms of these parts post to their own views (agenda, notes, action items, feedback),
+which answer htmx with the parts re-rendered (400 with the form's errors), and a plain post
+with a redirect back to the meeting page."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from .. import markup, permissions
+from ..forms import ActionItemForm, AgendaPointForm, FeedbackForm, NoteForm
+from ..models import ActionItem, Meeting, MeetingFeedback
+from ..notifications import meeting_path
+from ..queries import visible_notes, visible_points
+from ..services import action_items, feedback
+
+TEMPLATE = "rooms/partials/_meeting_parts.html"
+
+
+def _names(room):
+    match = room.match
+    return {
+        match.mentor.user_id: match.mentor.display_name,
+        match.mentee.user_id: match.mentee.display_name,
+    }
+
+
+def parts(request, meeting, *, forms=None) -> dict:
+    """Context for ``rooms/partials/_meeting_parts.html`` (a fixed number of queries: the
+    agenda, the notes, the action items, and for the pair of a held meeting their feedback
+    and whether it is their first). Private points and notes are only ever the viewer's own."""
+    forms = forms or {}
+    membership, user = request.membership, request.user
+    room = meeting.room
+    names = _names(room)
+    participant = permissions.is_participant(membership, room)
+    writable = permissions.can_write(membership, room) and (
+        meeting.status != Meeting.Status.CANCELLED
+    )
+    points = list(visible_points(meeting, user))
+    for point in points:
+        point.mine = point.author_id == user.pk
+        point.may_change = not point.private or point.mine
+        if point.source == point.Source.OWN and not point.mine:
+            point.source_label = f"Added by {names.get(point.author_id, 'someone')}"
+        else:
+            point.source_label = point.get_source_display()
+    notes = list(visible_notes(meeting, user))
+    for note in notes:
+        note.html = markup.render(note.body)
+        note.mine = note.author_id == user.pk
+        note.author_name = names.get(note.author_id, "Someone")
+    items = list(ActionItem.objects.filter(meeting=meeting).select_related("owner"))
+    action_items.mark_overdue(items, request.organization)
+    for item in items:
+        item.owner_name = names.get(item.owner_id, "Someone")
+    context = {
+        "agenda_points": points,
+        "notes": notes,
+        "meeting_items": items,
+        "parts_can_write": writable,
+        "point_form": forms.get("point") or AgendaPointForm(),
+        "note_form": forms.get("note") or NoteForm(),
+        "item_form": forms.get("item") or ActionItemForm(room=room),
+        "my_feedback": None,
+        "feedback_form": None,
+        "feedback_question": feedback.QUESTION,
+    }
+    if participant and meeting.status == Meeting.Status.HELD:
+        mine = MeetingFeedback.objects.filter(meeting=meeting, author=user).first()
+        context["my_feedback"] = mine
+        if mine is None and not room.is_read_only:
+            ask_fit = feedback.is_first_held(meeting)
+            context["feedback_form"] = forms.get("feedback") or FeedbackForm(ask_fit=ask_fit)
+    return context
+
+
+def meeting_url(meeting):
+    return meeting_path(meeting)
+
+
+def respond(request, meeting, *, success="", forms=None, error=""):
+    """After a post of one of the parts' forms: htmx gets the parts (400 with errors), a plain
+    post a redirect to the meeting page, or (errors) a short page saying what went wrong."""
+    failed = bool(error) or any(f.errors for f in (forms or {}).values())
+    if request.htmx:
+        context = {"meeting": meeting, "room": meeting.room, **parts(request, meeting, forms=forms)}
+        context["parts_error"] = error
+        return render(request, TEMPLATE, context, status=400 if failed else 200)
+    if failed:
+        problems = [error] if error else []
+        for form in (forms or {}).values():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                problems += [f"{label}: {e}" if label else e for e in errors]
+        context = {"problems": problems, "back": meeting_url(meeting), "room": meeting.room}
+        return render(request, "rooms/agenda/not_saved.html", context, status=400)
+    if success:
+        messages.success(request, success)
+    return redirect(meeting_url(meeting))

@@ -1,0 +1,107 @@
+"""The room's message thread: read and write (htmx polls for new ones every 10 seconds), and
+mark them read (a post the page makes once it has shown them: reading never writes)."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mentorship.web import form_errors, status_for
+
+from .. import permissions, queries
+from ..forms import MessageForm
+from ..models import Message
+from ..services import messages as services
+
+SHOWN = 100
+
+
+def _names(room):
+    match = room.match
+    return {
+        match.mentor.user_id: match.mentor.display_name,
+        match.mentee.user_id: match.mentee.display_name,
+    }
+
+
+def _dress(messages, room, user):
+    names = _names(room)
+    for message in messages:
+        message.mine = message.author_id == user.pk
+        message.author_name = names.get(message.author_id, "Someone")
+    return messages
+
+
+def _context(request, room, form=None):
+    latest = list(Message.objects.filter(room=room).order_by("-created_at", "-pk")[: SHOWN + 1])
+    older = len(latest) > SHOWN
+    thread = _dress(list(reversed(latest[:SHOWN])), room, request.user)
+    participant = permissions.is_participant(request.membership, room)
+    match = room.match
+    partner = match.mentee if match.mentor.user_id == request.user.pk else match.mentor
+    return {
+        "room": room,
+        "thread": thread,
+        "older": older,
+        "last_id": thread[-1].pk if thread else 0,
+        "form": form or MessageForm(),
+        "can_write": permissions.can_write(request.membership, room),
+        "participant": participant,
+        "partner": partner,
+        "mark_read": participant,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def thread(request, org_slug, pk):
+    if request.method == "GET":
+        room = queries.get_room_content_for_member(request, pk)
+        return render(request, "rooms/messages/thread.html", _context(request, room))
+    room = queries.get_room_to_write_for_member(request, pk)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.post_message(room=room, actor=request.user, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            if request.htmx:
+                return render(request, "rooms/messages/_box.html", _context(request, room))
+            return redirect("rooms:messages", org_slug=org_slug, pk=room.pk)
+    context = _context(request, room, form)
+    template = "rooms/messages/_box.html" if request.htmx else "rooms/messages/thread.html"
+    return render(request, template, context, status=status_for(form))
+
+
+@require_GET
+def new_messages(request, org_slug, pk):
+    """htmx: the messages after ``?after=<id>``, and the poller that asks again."""
+    room = queries.get_room_content_for_member(request, pk)
+    try:
+        after = int(request.GET.get("after", 0))
+    except ValueError:
+        after = 0
+    new = _dress(
+        list(Message.objects.filter(room=room, pk__gt=after).order_by("created_at", "pk")[:SHOWN]),
+        room,
+        request.user,
+    )
+    participant = permissions.is_participant(request.membership, room)
+    context = {
+        "room": room,
+        "thread": new,
+        "last_id": new[-1].pk if new else after,
+        "mark_read": participant and any(not m.mine for m in new),
+    }
+    return render(request, "rooms/messages/_new.html", context)
+
+
+@require_POST
+def mark_read(request, org_slug, pk):
+    room = queries.get_room_for_member(request, pk)
+    if not room.viewer_is_participant:
+        raise Http404("No such room.")
+    services.mark_read(room=room, user=request.user)
+    if request.htmx:
+        return HttpResponse(status=204)
+    return redirect("rooms:messages", org_slug=org_slug, pk=room.pk)

@@ -1,0 +1,98 @@
+"""What the room's home shows of the pair's work: open action items, recent messages and
+progress updates, the stage and its prompts (the page itself is `views.rooms`)."""
+
+from datetime import UTC, datetime
+
+from django.contrib import messages
+from django.db.models import Count, Max, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from .. import permissions
+from ..forms import ActionItemForm, ProgressUpdateForm
+from ..models import ActionItem, Message, ProgressUpdate, ReadMark, Stage
+from ..services import action_items, prompts
+
+TEMPLATE = "rooms/partials/_room_parts.html"
+RECENT_UPDATES = 3
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+OPEN_ITEMS = 20
+
+
+def _names(room):
+    match = room.match
+    return {
+        match.mentor.user_id: match.mentor.display_name,
+        match.mentee.user_id: match.mentee.display_name,
+    }
+
+
+def parts(request, room, *, forms=None) -> dict:
+    """Context for ``rooms/partials/_room_parts.html`` (a fixed number of queries: the stage's
+    prompts, open action items, the messages' counts, the latest updates)."""
+    forms = forms or {}
+    user = request.user
+    names = _names(room)
+    writable = permissions.can_write(request.membership, room)
+    items = list(
+        ActionItem.objects.filter(room=room, done_at__isnull=True).select_related("owner")[
+            :OPEN_ITEMS
+        ]
+    )
+    action_items.mark_overdue(items, request.organization)
+    for item in items:
+        item.owner_name = names.get(item.owner_id, "Someone")
+    read_at = Coalesce(
+        Subquery(ReadMark.objects.filter(room=room, user=user).values("read_at")[:1]),
+        Value(EPOCH),
+    )
+    counts = Message.objects.filter(room=room).aggregate(
+        total=Count("pk"),
+        last=Max("created_at"),
+        unread=Count("pk", filter=~Q(author=user) & Q(created_at__gt=read_at)),
+    )
+    if not permissions.is_participant(request.membership, room):
+        counts["unread"] = 0  # an admin reading through break-glass has no read mark
+    updates = list(ProgressUpdate.objects.filter(room=room)[:RECENT_UPDATES])
+    for update in updates:
+        update.author_name = names.get(update.author_id, "Someone")
+    stage = Stage(room.stage)
+    return {
+        "stage": stage,
+        "stage_prompts": prompts.prompts_for_stage(room.program, room.stage),
+        "next_stage": Stage(stage + 1) if stage < Stage.REVIEW else None,
+        "previous_stage": Stage(stage - 1) if stage > Stage.FOUNDATION else None,
+        "stages": Stage.choices,
+        "open_items": items,
+        "message_count": counts["total"],
+        "last_message_at": counts["last"],
+        "unread_messages": counts["unread"],
+        "recent_updates": updates,
+        "parts_can_write": writable,
+        "room_item_form": forms.get("item") or ActionItemForm(room=room),
+        "update_form": forms.get("update") or ProgressUpdateForm(),
+    }
+
+
+def home_url(room):
+    return reverse("rooms:home", kwargs={"org_slug": room.organization.slug, "pk": room.pk})
+
+
+def respond(request, room, *, success="", forms=None, error="", back=None):
+    """After a post of one of the room parts' forms (like `meeting_parts.respond`)."""
+    failed = bool(error) or any(f.errors for f in (forms or {}).values())
+    if request.htmx and back is None:
+        context = {"room": room, **parts(request, room, forms=forms), "parts_error": error}
+        return render(request, TEMPLATE, context, status=400 if failed else 200)
+    if failed:
+        problems = [error] if error else []
+        for form in (forms or {}).values():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                problems += [f"{label}: {e}" if label else e for e in errors]
+        context = {"problems": problems, "back": back or home_url(room), "room": room}
+        return render(request, "rooms/agenda/not_saved.html", context, status=400)
+    if success:
+        messages.success(request, success)
+    return redirect(back or home_url(room))

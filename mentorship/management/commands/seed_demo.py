@@ -113,6 +113,7 @@ def seed_program(organization, admin):
     if program is not None:
         seed_matching(program, admin)
         seed_matches(program, admin)
+        seed_rooms(program)
         return program
     program = program_services.create_program(
         organization=organization,
@@ -134,6 +135,7 @@ def seed_program(organization, admin):
     )
     seed_matching(program, admin)
     seed_matches(program, admin)
+    seed_rooms(program)
     return program
 
 
@@ -266,3 +268,142 @@ def seed_matches(program, admin):
         # the queued task then finds the run done and leaves it alone.
         run = runs.execute_run(MatchRun.objects.get(pk=run.pk))
     runs.publish_run(run=run, actor=admin)
+
+
+# What the demo pairs did together over the last three months, in their rooms.
+DEMO_NOTES = [
+    "We agreed on **three goals** for the next months:\n\n- a clearer CV\n- two informational "
+    "interviews\n- one stretch project at work",
+    "Talked through the last interview: the *story* was good, the numbers were missing.",
+    "Practised the first 90 days plan; next time we look at stakeholders.",
+    "Reviewed the stretch project's results and what to say about them.",
+]
+DEMO_MESSAGES = [
+    "Thanks for today, that helped a lot.",
+    "I found the article you mentioned, reading it tonight.",
+    "Could we move Thursday's meeting by half an hour?",
+    "Sure, 16:30 works for me.",
+    "Small win: my manager asked me to lead the next sprint review!",
+    "That's great news. Let's talk about how it went next time.",
+]
+
+
+def seed_rooms(program):
+    """Three months of history in each demo pair's room (once): a signed agreement, held
+    meetings with agendas, notes (one private), action items and feedback, messages, a
+    progress update, milestones done and confirmed, and the next meeting planned."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from matching.models import Match
+    from roadmaps.models import Milestone
+    from roadmaps.services import events, milestones
+    from rooms.models import (
+        ActionItem,
+        AgendaPoint,
+        Meeting,
+        MeetingFeedback,
+        Message,
+        Note,
+        ProgressUpdate,
+        Room,
+    )
+    from rooms.services import agreements, messages
+    from rooms.services import meetings as meeting_services
+
+    rooms = Room.objects.filter(program=program).select_related(
+        "organization", "program", "match__mentor__user", "match__mentee__user"
+    )
+    now = timezone.now()
+    began = now - timedelta(weeks=13)
+    for room in rooms:
+        if Meeting.objects.filter(room=room).exists():
+            continue
+        mentor, mentee = room.match.mentor.user, room.match.mentee.user
+        Match.objects.filter(pk=room.match_id).update(created_at=began)
+        Room.objects.filter(pk=room.pk).update(created_at=began, stage=2, stage_changed_at=now)
+        for user in (mentee, mentor):
+            name = agreements.participant(room, user).display_name
+            agreements.sign(room=room, user=user, typed_name=name)
+        held = []
+        for k in range(6):
+            starts = (began + timedelta(weeks=2 * k + 1)).replace(
+                hour=16, minute=0, second=0, microsecond=0
+            )
+            meeting = Meeting.objects.create(
+                organization=room.organization, room=room, starts_at=starts, minutes=45,
+                video_url="https://meet.example.com/demo", status=Meeting.Status.HELD,
+                held_at=starts + timedelta(minutes=45), created_by=mentee,
+            )  # fmt: skip
+            held.append(meeting)
+            AgendaPoint.objects.bulk_create(
+                [
+                    AgendaPoint(
+                        organization=room.organization, room=room, meeting=meeting,
+                        author=mentee, text=text, position=i, done=True,
+                        source=AgendaPoint.Source.OWN,
+                    )
+                    for i, text in enumerate(["How the last two weeks went", "Next steps"])
+                ]
+            )  # fmt: skip
+            Note.objects.create(
+                organization=room.organization, room=room, meeting=meeting, author=mentee,
+                body=DEMO_NOTES[k % len(DEMO_NOTES)],
+            )  # fmt: skip
+            Note.objects.create(
+                organization=room.organization, room=room, meeting=meeting, author=mentor,
+                private=True, body="Confidence is growing; push a little on negotiation.",
+            )  # fmt: skip
+            ActionItem.objects.create(
+                organization=room.organization, room=room, meeting=meeting,
+                owner=mentee if k % 2 == 0 else mentor,
+                description=["Rewrite the CV summary", "Send two introductions",
+                             "Draft the 90 days plan", "Share the reading list",
+                             "Ask for the sprint review", "Book the next interview"][k],
+                due_date=(starts + timedelta(days=10)).date(),
+                done_at=starts + timedelta(days=8) if k < 4 else None, created_by=mentee,
+            )  # fmt: skip
+            MeetingFeedback.objects.bulk_create(
+                [
+                    MeetingFeedback(
+                        organization=room.organization, room=room, meeting=meeting,
+                        author=user, usefulness=4 + (k + i) % 2,
+                        comment="Concrete next steps helped." if i == 0 else "",
+                        good_fit=MeetingFeedback.Fit.YES if k == 0 else "",
+                    )
+                    for i, user in enumerate((mentee, mentor))
+                ]
+            )  # fmt: skip
+        events.record(match=room.match, event="first_meeting_held", actor=mentee)
+        for k, body in enumerate(DEMO_MESSAGES):
+            message = messages.post_message(
+                room=room, actor=mentee if k % 2 == 0 else mentor, body=body
+            )
+            Message.objects.filter(pk=message.pk).update(
+                created_at=began + timedelta(weeks=2 * k + 2, hours=k)
+            )
+        messages.mark_read(room=room, user=mentor)
+        update = ProgressUpdate.objects.create(
+            organization=room.organization, room=room, author=mentee,
+            progress="The CV is done and two interviews are booked.",
+            roadblocks="Little time in the weeks before the release.",
+            achievements="Asked to lead the next sprint review.",
+        )  # fmt: skip
+        ProgressUpdate.objects.filter(pk=update.pk).update(created_at=now - timedelta(days=5))
+        open_ones = Milestone.objects.filter(
+            roadmap__match=room.match, status=Milestone.Status.NOT_STARTED
+        ).order_by("position")
+        for k, milestone in enumerate(open_ones[:3]):
+            if k < 2:
+                milestones.complete_milestone(
+                    milestone=milestone, actor=mentee, note="Done: we went through it together."
+                )
+                milestones.confirm_milestone(milestone=milestone, actor=mentor)
+            else:
+                milestones.start_milestone(milestone=milestone, actor=mentee)
+        next_at = (now + timedelta(days=4)).replace(hour=16, minute=0, second=0, microsecond=0)
+        meeting_services.schedule(
+            room=room, starts_at=next_at, minutes=45, video_url="https://meet.example.com/demo",
+            actor=mentee,
+        )  # fmt: skip

@@ -28,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings")
+# The sessions made here must be valid for the gunicorn started below: one key for both.
+os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
 
 import django  # noqa: E402
 
@@ -44,6 +46,7 @@ from django_scopes import scope  # noqa: E402
 from matching import hooks  # noqa: E402
 from matching.models import Match, Profile  # noqa: E402
 from mentorship.models import Membership, Organization, User  # noqa: E402
+from mentorship.services import create_api_token  # noqa: E402
 from programs import services as program_services  # noqa: E402
 from programs.models import Enrollment  # noqa: E402
 from rooms.models import ActionItem, AgendaPoint, Meeting, Message, Note, Room  # noqa: E402
@@ -67,7 +70,6 @@ def build(n_pairs, rng):
             organization=organization,
             actor=admin,
             name="Bench",
-            slug="bench",
             template_key="career-transition",
         )
         program.status = "active"
@@ -222,6 +224,7 @@ def _milestones(organization, room, total):
                 position=k,
                 due_date=(timezone.now() + timedelta(weeks=k - 20)).date(),
                 status="done" if k < 15 else "not_started",
+                completed_at=timezone.now() if k < 15 else None,
             )
             for k in range(have, total)
         ]
@@ -242,7 +245,6 @@ def serve(port):
     env = {
         **os.environ,
         "DEBUG": "false",
-        "SECRET_KEY": "benchmark-only-not-a-secret",
         "SECURE_SSL_REDIRECT": "false",
     }
     subprocess.run(
@@ -253,7 +255,16 @@ def serve(port):
     )
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
-        [str(gunicorn), "mentorship.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "-q"],
+        [
+            str(gunicorn),
+            "mentorship.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
         env=env,
     )
@@ -267,29 +278,29 @@ def serve(port):
     raise SystemExit("gunicorn did not start")
 
 
-def fetch(url, cookie):
+def fetch(url, headers):
     request = urllib.request.Request(  # noqa: S310 - our own server on loopback
-        url, headers={"Cookie": cookie, "X-Forwarded-Proto": "https"}
+        url, headers={**headers, "X-Forwarded-Proto": "https"}
     )
     t0 = time.perf_counter()
     with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
         response.read()
-        if response.status != 200:
+        if response.status != 200 or response.url != url:  # a redirect to sign in counts not
             raise SystemExit(f"{url}: {response.status}")
     return (time.perf_counter() - t0) * 1000
 
 
-def measure(url, cookie, requests, clients):
+def measure(url, headers, requests, clients):
     """Each of ``clients`` threads sends its share of ``requests``; every request's time."""
     times, lock = [], threading.Lock()
 
     def client(n):
-        mine = [fetch(url, cookie) for _ in range(n)]
+        mine = [fetch(url, headers) for _ in range(n)]
         with lock:
             times.extend(mine)
 
     for _ in range(5):
-        fetch(url, cookie)  # warm both workers
+        fetch(url, headers)  # warm both workers
     threads = [threading.Thread(target=client, args=(requests // clients,)) for _ in range(clients)]
     t0 = time.perf_counter()
     for t in threads:
@@ -309,18 +320,21 @@ def main():
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     organization, room = build(args.pairs, random.Random(7))
-    cookie = session_cookie(room.match.mentee.user)
+    mentee = room.match.mentee.user
     base = f"http://127.0.0.1:{args.port}"
-    pages = {
-        "room home": f"{base}/o/{SLUG}/rooms/{room.pk}/",
-        "messages API": f"{base}/api/v1/orgs/{SLUG}/rooms/{room.pk}/messages/",
+    pages = {  # the page as a signed-in browser asks for it; the API with a token
+        "room home": (f"{base}/o/{SLUG}/rooms/{room.pk}/", {"Cookie": session_cookie(mentee)}),
+        "messages API": (
+            f"{base}/api/v1/orgs/{SLUG}/rooms/{room.pk}/messages/",
+            {"Authorization": f"Token {create_api_token(user=mentee, name='bench')[1]}"},
+        ),
     }
     server = serve(args.port)
     try:
         print(f"{'what':<14} {'clients':>7} {'median ms':>10} {'p95 ms':>8} {'req/s':>7}")
-        for name, url in pages.items():
+        for name, (url, headers) in pages.items():
             for clients in (1, 8):
-                median, p95, rate = measure(url, cookie, args.requests, clients)
+                median, p95, rate = measure(url, headers, args.requests, clients)
                 print(f"{name:<14} {clients:>7} {median:>10.1f} {p95:>8.1f} {rate:>7.1f}")
     finally:
         server.terminate()

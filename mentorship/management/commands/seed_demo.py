@@ -376,10 +376,12 @@ def seed_rooms(program):
                 ]
             )  # fmt: skip
         events.record(match=room.match, event="first_meeting_held", actor=mentee)
+        # Past messages, written as they were then (no "new message" notices for old news).
         for k, body in enumerate(DEMO_MESSAGES):
-            message = messages.post_message(
-                room=room, actor=mentee if k % 2 == 0 else mentor, body=body
-            )
+            message = Message.objects.create(
+                organization=room.organization, room=room,
+                author=mentee if k % 2 == 0 else mentor, body=body,
+            )  # fmt: skip
             Message.objects.filter(pk=message.pk).update(
                 created_at=began + timedelta(weeks=2 * k + 2, hours=k)
             )

@@ -5,11 +5,15 @@ B, whose admin is the outsider."""
 import atexit
 import logging
 import os
+import itertools
 import shutil
+import sys
 import tempfile
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
+from django.db import transaction
 from django_scopes import scope, scopes_disabled
 
 from mentorship.celery import app as celery_app
@@ -38,12 +42,14 @@ def pytest_configure(config):
     celery_app.conf.task_eager_propagates = True
 
 
+_test_numbers = itertools.count()
+
+
 def _member(organization, role, email):
     return MembershipFactory(organization=organization, role=role, user=UserFactory(email=email))
 
 
-@pytest.fixture
-def cast(db):
+def make_cast():
     org_a = OrganizationFactory(slug="org-a", name="Org A")
     org_b = OrganizationFactory(slug="org-b", name="Org B")
     c = SimpleNamespace(org_a=org_a, org_b=org_b, password=PASSWORD)
@@ -58,6 +64,11 @@ def cast(db):
     with scopes_disabled():
         c.membership = {m.user_id: m for m in org_a.memberships.all()}
     return c
+
+
+@pytest.fixture
+def cast(db):
+    return make_cast()
 
 
 @pytest.fixture
@@ -106,6 +117,39 @@ def world(cast):
     from tests.world import build_world
 
     return build_world(cast)
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """The world built once per test module (in each worker), inside a transaction that every
+    test's own savepoint rolls back to and that ends rolled back with the module: the route
+    matrix and the fuzzer run ~2,500 tests in the same world, which takes half a second to build.
+    Use it through ``shared_world``."""
+    from tests.world import build_world
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            built = build_world(make_cast())
+        except BaseException:
+            outer.__exit__(*sys.exc_info())
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def shared_world(module_world, db):
+    """``module_world`` for one test: its writes are rolled back at its end, and it gets a cache
+    namespace of its own (throttle counts and cached sessions belong to the world's people,
+    who are the same in every test), as if the world were new."""
+    base = cache.key_prefix
+    cache.key_prefix = f"{base}-{next(_test_numbers)}"
+    yield module_world
+    cache.key_prefix = base
 
 
 @pytest.fixture

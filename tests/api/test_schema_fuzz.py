@@ -116,6 +116,11 @@ def place_in_world(case, world):
 
 
 @pytest.fixture
+def world(shared_world):
+    return shared_world
+
+
+@pytest.fixture
 def tokens(world):
     cast = world.cast
     with scopes_disabled():

@@ -60,6 +60,11 @@ ROLES = [Role.MEMBER, Role.HR, Role.ADMIN]
 
 
 @pytest.fixture
+def world(shared_world):
+    return shared_world
+
+
+@pytest.fixture
 def request_and_diff(world, django_capture_on_commit_callbacks):
     """Send a request; return (response, labels of the models it changed, emails sent)."""
 

@@ -25,7 +25,10 @@ def get_membership(organization, user):
     if organization is None or not user.is_authenticated:
         return None
     with scope(organization=organization):
-        return Membership.objects.filter(organization=organization, user=user).first()
+        membership = Membership.objects.filter(organization=organization, user=user).first()
+    if membership is not None:  # both at hand already: pages read them through the membership
+        membership.organization, membership.user = organization, user
+    return membership
 
 
 def memberships_of(user):

@@ -56,11 +56,11 @@ def _membership(request):
 def rooms_for(membership):
     """Rooms this member may see at all: their own; every room of the organization for admins
     and HR (metadata)."""
-    rooms = Room.objects.filter(organization=membership.organization)
+    # By ids: the membership's organization and user need not be loaded for this.
+    rooms = Room.objects.filter(organization_id=membership.organization_id)
     if not has_perm(membership, "view_programs"):
-        rooms = rooms.filter(
-            Q(match__mentor__user=membership.user) | Q(match__mentee__user=membership.user)
-        )
+        user_id = membership.user_id
+        rooms = rooms.filter(Q(match__mentor__user_id=user_id) | Q(match__mentee__user_id=user_id))
     return rooms
 
 
@@ -85,11 +85,13 @@ def with_people(rooms):
     )
 
 
-def get_room_for_member(request, pk):
+def get_room_for_member(request, pk, *, metadata=False):
     """A room whose metadata this member may see (the pair, the organization's admins and HR);
-    404 for anyone else. ``room.viewer_is_participant`` says which."""
+    404 for anyone else. ``room.viewer_is_participant`` says which; ``metadata``: with the
+    annotations of ``with_metadata``, in the same query."""
     membership = _membership(request)
-    room = get_object_or_404(with_people(rooms_for(membership)), pk=pk)
+    rooms = with_people(rooms_for(membership))
+    room = get_object_or_404(with_metadata(rooms) if metadata else rooms, pk=pk)
     room.viewer_is_participant = permissions.is_participant(membership, room)
     return room
 

@@ -108,9 +108,10 @@ def reconfirm(*, room, user, typed_name):
     return sign(room=room, user=user, typed_name=typed_name, action="room.agreement_reconfirmed")
 
 
-def needs_reconfirming(room, user) -> bool:
-    """``user`` signed an earlier version but not the current one."""
-    template = current_agreement_template(room.program)
+def needs_reconfirming(room, user, template=None) -> bool:
+    """``user`` signed an earlier version but not the current one (``template``, when the
+    caller has read it already)."""
+    template = template or current_agreement_template(room.program)
     if template is None:
         return False
     mine = AgreementSignature.objects.filter(room=room, user=user)

@@ -49,15 +49,14 @@ def my_rooms(request, org_slug):
 def room_home(request, org_slug, pk):
     """The pair sees everything; the program's admins and HR its metadata only (an admin the
     content too, through a recorded break-glass opening)."""
-    room = queries.get_room_for_member(request, pk)
+    room = queries.get_room_for_member(request, pk, metadata=True)
     membership = request.membership
     participant = room.viewer_is_participant
     can_read = permissions.can_read_content(membership, room)
     agreement = agreements.state(room)
-    [meta] = queries.with_metadata(Room.objects.filter(pk=room.pk))
     context = {
         "room": room,
-        "meta": meta,
+        "meta": room,
         "participant": participant,
         "can_read": can_read,
         "can_write": permissions.can_write(membership, room),
@@ -76,7 +75,9 @@ def room_home(request, org_slug, pk):
     if participant:
         context["partner"] = _partner(room, request.user)
         context["my_role"] = _role(room, request.user)
-        context["reconfirm"] = agreements.needs_reconfirming(room, request.user)
+        context["reconfirm"] = agreements.needs_reconfirming(
+            room, request.user, template=agreement["template"]
+        )
     if can_read:
         context.update(room_parts.parts(request, room))
     return render(request, "rooms/room_home.html", context)

@@ -3,9 +3,9 @@
 B, whose admin is the outsider."""
 
 import atexit
+import itertools
 import logging
 import os
-import itertools
 import shutil
 import sys
 import tempfile

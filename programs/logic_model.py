@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from mentorship import audit
+from mentorship import audit, ordering
 
 from .models import Indicator, LogicModelItem, LogicModelLink
 from .services import ensure_editable
@@ -201,36 +201,19 @@ def _record(program, actor, action, target=None, data=None):
     )
 
 
-def _reorder(siblings, obj, direction=None, position=None):
-    """The siblings' new order after moving ``obj``; None when nothing moves."""
-    ids = [s.pk for s in siblings]
-    index = ids.index(obj.pk)
-    if position is not None:
-        try:
-            new_index = int(position)
-        except (TypeError, ValueError):
-            raise ValidationError({"position": "The position must be a whole number."}) from None
-        new_index = max(0, min(new_index, len(ids) - 1))
-    elif direction == "up":
-        new_index = max(0, index - 1)
-    elif direction == "down":
-        new_index = min(len(ids) - 1, index + 1)
-    else:
-        raise ValidationError({"direction": "Move “up” or “down”, or give a position."})
-    if new_index == index:
-        return None
-    ids.insert(new_index, ids.pop(index))
-    return ids
-
-
-def _write_positions(model, siblings, order):
-    by_id = {s.pk: s for s in siblings}
-    changed = []
-    for position, pk in enumerate(order):
-        if by_id[pk].position != position:
-            by_id[pk].position = position
-            changed.append(by_id[pk])
-    model.objects.bulk_update(changed, ["position"])
+def _move(obj, siblings, action, *, direction, position, actor):
+    """Move an item or indicator among ``siblings`` (a queryset, locked here); audited when it
+    moved, unchanged (no audit entry) when it was at that end already."""
+    program = obj.program
+    ensure_editable(program)
+    rows = list(siblings.select_for_update().order_by("position", "pk"))
+    order = ordering.moved([r.pk for r in rows], obj.pk, direction=direction, position=position)
+    if order is None:
+        return obj
+    ordering.renumber(type(obj), rows, order)
+    obj.position = order.index(obj.pk)
+    _record(program, actor, action, obj, {"position": obj.position})
+    return obj
 
 
 # --- Items ---------------------------------------------------------------------------------------
@@ -277,20 +260,10 @@ def delete_item(*, item, actor):
 
 @transaction.atomic
 def move_item(*, item, direction=None, position=None, actor):
-    program = item.program
-    ensure_editable(program)
-    siblings = list(
-        LogicModelItem.objects.select_for_update()
-        .filter(program=program, kind=item.kind)
-        .order_by("position", "pk")
+    siblings = LogicModelItem.objects.filter(program=item.program_id, kind=item.kind)
+    return _move(
+        item, siblings, "logic_item.moved", direction=direction, position=position, actor=actor
     )
-    order = _reorder(siblings, item, direction, position)
-    if order is None:
-        return item
-    _write_positions(LogicModelItem, siblings, order)
-    item.position = order.index(item.pk)
-    _record(program, actor, "logic_item.moved", item, {"position": item.position})
-    return item
 
 
 @transaction.atomic
@@ -418,18 +391,10 @@ def delete_indicator(*, indicator, actor):
 
 @transaction.atomic
 def move_indicator(*, indicator, direction=None, position=None, actor):
-    program = indicator.program
-    ensure_editable(program)
-    siblings = list(
-        Indicator.objects.select_for_update().filter(program=program).order_by("position", "pk")
+    siblings = Indicator.objects.filter(program=indicator.program_id)
+    return _move(
+        indicator, siblings, "indicator.moved", direction=direction, position=position, actor=actor
     )
-    order = _reorder(siblings, indicator, direction, position)
-    if order is None:
-        return indicator
-    _write_positions(Indicator, siblings, order)
-    indicator.position = order.index(indicator.pk)
-    _record(program, actor, "indicator.moved", indicator, {"position": indicator.position})
-    return indicator
 
 
 # --- Export and import ---------------------------------------------------------------------------

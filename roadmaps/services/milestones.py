@@ -14,11 +14,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from matching.models import Match
+from mentorship import ordering
 
 from ..constants import MILESTONES_MAX, TARGET_MAX
 from ..models import Milestone
 from .evidence import add_evidence, clean_evidence
-from .templates import clean_fields
+from .templates import clean_fields, clean_order
 
 PAIR_FIELDS = ("title", "description", "owner", "required", "due_date")
 
@@ -95,27 +96,16 @@ def reorder_milestones(*, roadmap, order, actor):
     """Put the roadmap's milestones in ``order`` (their pks, each once)."""
     ensure_writable(roadmap)
     milestones = list(Milestone.objects.filter(roadmap=roadmap))
-    try:
-        order = [int(pk) for pk in order]
-    except (TypeError, ValueError):
-        raise ValidationError({"order": "Give the milestones' ids."}) from None
-    if sorted(order) != sorted(m.pk for m in milestones):
-        raise ValidationError({"order": "Give each milestone of this roadmap once."})
-    by_pk = {m.pk: m for m in milestones}
-    for position, pk in enumerate(order):
-        by_pk[pk].position = position
-    Milestone.objects.bulk_update(milestones, ["position"])
+    ordering.renumber(Milestone, milestones, clean_order(order, milestones))
 
 
 def move_milestone(*, milestone, direction, actor):
-    if direction not in ("up", "down"):
-        raise ValidationError({"direction": "Move a milestone up or down."})
     pks = list(Milestone.objects.filter(roadmap=milestone.roadmap).values_list("pk", flat=True))
-    i = pks.index(milestone.pk)
-    j = i - 1 if direction == "up" else i + 1
-    if 0 <= j < len(pks):
-        pks[i], pks[j] = pks[j], pks[i]
-    reorder_milestones(roadmap=milestone.roadmap, order=pks, actor=actor)
+    order = ordering.moved(
+        pks, milestone.pk, direction=direction, direction_error="Move a milestone up or down."
+    )
+    # Through reorder_milestones even at either end, as before: a read-only roadmap refuses.
+    reorder_milestones(roadmap=milestone.roadmap, order=order or pks, actor=actor)
 
 
 def _locked(milestone):

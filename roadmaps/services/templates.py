@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F, Max
 
 from matching.models import Match
-from mentorship import audit
+from mentorship import audit, ordering
 from programs.models import LogicModelItem
 from programs.services import ensure_editable
 
@@ -542,21 +542,25 @@ def delete_milestone(*, milestone, actor, apply_to=APPLY_NEW):
     _audit(template, actor, "milestone_deleted", milestone, applied=removed, apply_to=apply_to)
 
 
+def clean_order(order, rows) -> list[int]:
+    """``order`` as pks, refused unless it names each of ``rows`` (a roadmap's milestones, or a
+    template's) exactly once."""
+    try:
+        order = [int(pk) for pk in order]
+    except (TypeError, ValueError):
+        raise ValidationError({"order": "Give the milestones' ids."}) from None
+    if sorted(order) != sorted(row.pk for row in rows):
+        raise ValidationError({"order": "Give each milestone of this roadmap once."})
+    return order
+
+
 @transaction.atomic
 def reorder_milestones(*, template, order, actor):
     """Put the template's milestones in ``order`` (their pks, each once)."""
     ensure_editable(template.program)
     milestones = list(TemplateMilestone.objects.filter(template=template))
-    try:
-        order = [int(pk) for pk in order]
-    except (TypeError, ValueError):
-        raise ValidationError({"order": "Give the milestones' ids."}) from None
-    if sorted(order) != sorted(m.pk for m in milestones):
-        raise ValidationError({"order": "Give each milestone of this roadmap once."})
-    by_pk = {m.pk: m for m in milestones}
-    for position, pk in enumerate(order):
-        by_pk[pk].position = position
-    TemplateMilestone.objects.bulk_update(milestones, ["position"])
+    order = clean_order(order, milestones)
+    ordering.renumber(TemplateMilestone, milestones, order)
     audit.record(
         organization=template.organization,
         actor=actor,
@@ -570,10 +574,8 @@ def move_milestone(*, milestone, direction, actor):
     """One step up or down (``direction``: "up" or "down")."""
     template = milestone.template
     pks = list(TemplateMilestone.objects.filter(template=template).values_list("pk", flat=True))
-    if direction not in ("up", "down"):
-        raise ValidationError({"direction": "Move a milestone up or down."})
-    i = pks.index(milestone.pk)
-    j = i - 1 if direction == "up" else i + 1
-    if 0 <= j < len(pks):
-        pks[i], pks[j] = pks[j], pks[i]
-    reorder_milestones(template=template, order=pks, actor=actor)
+    order = ordering.moved(
+        pks, milestone.pk, direction=direction, direction_error="Move a milestone up or down."
+    )
+    # Reordered (and audited) even at either end, as before: the editability check runs too.
+    reorder_milestones(template=template, order=order or pks, actor=actor)

@@ -19,6 +19,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from mentorship import ordering
+
 from ..constants import AGENDA_POINT_MAX
 from ..models import ActionItem, AgendaPoint, Meeting
 from . import prompts, rooms
@@ -169,19 +171,17 @@ def move_point(*, point, actor, direction) -> AgendaPoint:
     """Up or down one place among the points ``actor`` sees (renumbering the whole agenda, so
     the other party's private points keep their places relative to each other)."""
     _check_may_change(point, actor)
-    if direction not in ("up", "down"):
-        raise ValidationError({"direction": "Move a point “up” or “down”."})
     everything = list(AgendaPoint.objects.select_for_update().filter(meeting_id=point.meeting_id))
-    seen = [p for p in everything if not p.private or p.author_id == actor.pk]
-    index = next(i for i, p in enumerate(seen) if p.pk == point.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if 0 <= other < len(seen):
-        a, b = seen[index], seen[other]
-        i, j = everything.index(a), everything.index(b)
-        everything[i], everything[j] = b, a
-    for position, p in enumerate(everything):
-        p.position = position
-    AgendaPoint.objects.bulk_update(everything, ["position"])
+    slots = [i for i, p in enumerate(everything) if not p.private or p.author_id == actor.pk]
+    seen = [everything[i].pk for i in slots]
+    order = ordering.moved(
+        seen, point.pk, direction=direction, direction_error="Move a point “up” or “down”."
+    )
+    if order is not None:  # the points actor sees take their new order in the same slots
+        by_pk = {p.pk: p for p in everything}
+        for i, pk in zip(slots, order, strict=True):
+            everything[i] = by_pk[pk]
+    ordering.renumber(AgendaPoint, everything)
     point.position = next(p.position for p in everything if p.pk == point.pk)
     return point
 

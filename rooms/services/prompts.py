@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from mentorship import audit
+from mentorship import audit, ordering
 from programs.models import Program
 
 from .. import defaults
@@ -125,20 +125,18 @@ def delete_prompt(*, prompt, actor) -> None:
 @transaction.atomic
 def move_prompt(*, prompt, actor, direction) -> StagePrompt:
     """Up or down one place within its stage (renumbers the stage's prompts 0, 1, 2…)."""
-    if direction not in ("up", "down"):
-        raise ValidationError({"direction": "Move a prompt “up” or “down”."})
     siblings = list(
         StagePrompt.objects.select_for_update().filter(
             program_id=prompt.program_id, stage=prompt.stage
         )
     )
-    index = next(i for i, p in enumerate(siblings) if p.pk == prompt.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if 0 <= other < len(siblings):
-        siblings[index], siblings[other] = siblings[other], siblings[index]
-    for position, p in enumerate(siblings):
-        p.position = position
-    StagePrompt.objects.bulk_update(siblings, ["position"])
+    order = ordering.moved(
+        [p.pk for p in siblings],
+        prompt.pk,
+        direction=direction,
+        direction_error="Move a prompt “up” or “down”.",
+    )
+    ordering.renumber(StagePrompt, siblings, order)
     prompt.position = next(p.position for p in siblings if p.pk == prompt.pk)
     _record("stage_prompt.moved", prompt, actor, direction=direction)
     return prompt

@@ -193,6 +193,12 @@ def visible_points(meeting, user):
     )
 
 
+def readable_points(points, user):
+    """Of points at hand (just added, say), those ``user`` may read: suggesting an agenda
+    carries the partner's private points over too, and they stay the partner's."""
+    return [p for p in points if not p.private or p.author_id == user.pk]
+
+
 def visible_notes(meeting, user):
     """The notes of ``meeting`` that ``user`` may read: shared ones and their own private ones."""
     return Note.objects.filter(meeting=meeting).filter(Q(private=False) | Q(author_id=user.pk))

@@ -149,5 +149,6 @@ class AgendaPointViewSet(
         meeting = self.meeting(write=True)
         with service_errors():
             added = agenda.suggest_agenda(meeting=meeting, actor=request.user)
+        added = queries.readable_points(added, request.user)
         data = AgendaPointSerializer(added, many=True, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED)

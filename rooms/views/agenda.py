@@ -33,7 +33,7 @@ def suggest(request, org_slug, room_pk, meeting_pk):
         added = agenda.suggest_agenda(meeting=meeting, actor=request.user)
     except ValidationError as exc:
         return respond(request, meeting, error=first_error(exc))
-    n = len(added)
+    n = len(queries.readable_points(added, request.user))
     said = f"{n} point{'s' if n != 1 else ''} suggested." if n else "Nothing new to suggest."
     return respond(request, meeting, success=said)
 

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
+from rest_framework.test import APIClient
 
 from rooms import defaults
 from rooms.models import ActionItem, AgendaPoint, Meeting, Room, Stage
@@ -249,3 +250,42 @@ def test_meeting_parts_run_constant_queries(cast, room, client):
 
     assert_constant_queries(client, meeting_url(meeting), add_row)
     assert count_queries(client, meeting_url(meeting)) < 40
+
+
+def test_suggesting_never_shows_the_partner_s_carried_private_point(client, cast, room):
+    """The leftover private point is carried over for its author; the partner who asked for the
+    suggestion gets neither its text (API) nor a count that betrays it (page)."""
+    past = make_meeting(room, days=-7, status=Meeting.Status.HELD)
+    upcoming = make_meeting(room, days=7)
+    with scopes_disabled():
+        for text, private in (("My salary worries", True), ("Shared leftover", False)):
+            AgendaPoint.objects.create(
+                organization=room.organization, room=room, meeting=past, author=cast.mentee1,
+                text=text, private=private,
+            )  # fmt: skip
+    api = APIClient()
+    api.force_authenticate(cast.mentor1)
+    response = api.post(f"{agenda_api(upcoming)}suggest/?format=json")
+    assert response.status_code == 201, response.content
+    texts = [p["text"] for p in response.json()]
+    assert "Shared leftover" in texts
+    assert "My salary worries" not in response.content.decode()
+    with scopes_disabled():
+        carried = AgendaPoint.objects.get(meeting=upcoming, text="My salary worries")
+        shared_count = AgendaPoint.objects.filter(meeting=upcoming, private=False).count()
+    assert (carried.author_id, carried.private) == (cast.mentee1.pk, True)
+    assert len(texts) == shared_count
+    # The mentee's own suggestion on the page counts only what they may read, too.
+    later = make_meeting(room, days=14)
+    client.force_login(cast.mentor1)
+    url = reverse(
+        "rooms:agenda-suggest",
+        kwargs={"org_slug": "org-a", "room_pk": room.pk, "meeting_pk": later.pk},
+    )
+    page = client.post(url, follow=True).content.decode()
+    with scopes_disabled():
+        readable = AgendaPoint.objects.filter(meeting=later, private=False).count()
+        hidden = AgendaPoint.objects.filter(meeting=later, private=True).count()
+    assert hidden == 1
+    assert f"{readable} points suggested." in page
+    assert "My salary worries" not in page

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from mentorship import audit
 
-from ..models import Room, RoomSettings
+from ..models import BreakGlass, Room, RoomSettings
 
 
 def open_rooms(*, matches, actor=None):
@@ -42,9 +42,15 @@ def save_settings(*, program, break_glass, actor) -> RoomSettings:
     current, _ = RoomSettings.objects.get_or_create(
         program=program, defaults={"organization": program.organization}
     )
+    closed = 0
     if current.break_glass != bool(break_glass):
         current.break_glass = bool(break_glass)
         current.save(update_fields=["break_glass"])
+        if not current.break_glass:  # switched off: the openings still running end now
+            now = timezone.now()
+            closed = BreakGlass.objects.filter(
+                organization=program.organization, room__program=program, expires_at__gt=now
+            ).update(expires_at=now)
     audit.record(
         organization=program.organization,
         actor=actor,
@@ -53,6 +59,7 @@ def save_settings(*, program, break_glass, actor) -> RoomSettings:
         data={
             "break_glass": current.break_glass,
             "allowed": "on" if current.break_glass else "off",
+            "openings_closed": closed,
         },
     )
     return current

@@ -147,3 +147,20 @@ def test_only_admins_open_rooms(client, cast, room):
     client.force_login(cast.outsider)
     assert client.post(_open(room), {"reason": REASON}).status_code == 404
     assert _rows() == before
+
+
+def test_switching_break_glass_off_closes_the_openings_still_running(client, cast, room):
+    allow(room, cast)
+    client.force_login(cast.admin)
+    assert client.post(_open(room), {"reason": REASON}).status_code == 302
+    assert client.get(_meetings(room)).status_code == 200
+    with scope(organization=cast.org_a):
+        save_settings(program=room.program, break_glass=False, actor=cast.admin)
+    assert client.get(_meetings(room)).status_code == 404
+    with scopes_disabled():
+        entry = AuditLogEntry.objects.filter(action="room.settings_saved").latest("pk")
+        assert not BreakGlass.objects.filter(expires_at__gt=timezone.now()).exists()
+    assert entry.data["openings_closed"] == 1
+    # The pair still sees that their room was opened.
+    client.force_login(cast.mentee1)
+    assert 'id="break-glass-banner"' in client.get(_home(room)).content.decode()

@@ -19,13 +19,12 @@ def record(*, match, event, actor=None):
     if event not in AUTO_EVENTS:
         return 0
     milestones = list(
-        Milestone.objects.select_for_update()
-        .filter(
+        Milestone.objects.select_for_update().filter(
             organization_id=match.organization_id,
             roadmap__match_id=match.pk,
             auto_event=event,
+            status__in=Milestone.OPEN,  # not one done, nor one the pair chose to skip
         )
-        .exclude(status=Milestone.Status.DONE)
     )
     if not milestones:
         return 0

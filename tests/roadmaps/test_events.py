@@ -36,3 +36,13 @@ def test_unknown_events_and_matches_without_a_roadmap_are_a_no_op(cast, live_pro
         assert events.record(match=live_program.matches[0], event="coffee_had") == 0
         assert events.record(match=other, event="first_meeting_held") == 0
     assert {m.status for m in milestones_of(live_program.matches[0])} == {"not_started"}
+
+
+def test_an_event_leaves_a_skipped_milestone_skipped(cast, live_program):
+    match = live_program.matches[0]
+    first = milestones_of(match)[0]
+    with scopes_disabled():
+        type(first).objects.filter(pk=first.pk).update(status="skipped")
+    with scope(organization=cast.org_a):
+        assert events.record(match=match, event="agreement_signed") == 0
+    assert milestones_of(match)[0].status == "skipped"

@@ -20,6 +20,7 @@ match_changed = Hook(
     ``send(match=…, previous=…, actor=…)`` inside the change's transaction, after the match is
     saved (``previous`` is the status it had; ``match.status`` the new one). Roadmaps: a pause
     stops the clock of the pair's open milestones, a resume shifts them by the pause's length.
-    Rooms: an ended or dissolved match leaves a read-only room.
+    Rooms: an ended or dissolved match leaves a read-only room, its meetings still to come
+    cancelled.
     """,
 )

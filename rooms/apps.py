@@ -12,9 +12,10 @@ class RoomsConfig(AppConfig):
             audit_messages,  # noqa: F401 - how its audit entries read
             notifications,  # noqa: F401 - registers what the app tells people
         )
-        from .services import rooms
+        from .services import meetings, rooms
 
         matching.matches_started.connect(rooms.open_rooms)
+        matching.match_changed.connect(meetings.match_changed)
 
         # Agenda, stage prompts, notes, action items, messages, updates, feedback:
         from programs import hooks as programs_hooks

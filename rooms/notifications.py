@@ -47,10 +47,10 @@ def _other(meeting, actor):
     return match.mentee if actor.pk == match.mentor.user_id else match.mentor
 
 
-def _tell_meeting(kind, meeting, *, actor, method, change):
-    """The other party of the pair, with the meeting's .ics attached; once per meeting,
-    calendar sequence and recipient."""
-    person = _other(meeting, actor)
+def _tell_meeting(kind, meeting, *, actor, method, change, person=None):
+    """``person`` (by default the other party of the pair than ``actor``), with the meeting's
+    .ics attached; once per meeting, calendar sequence and recipient."""
+    person = person or _other(meeting, actor)
     organization = meeting.room.organization
     local = timezone.localtime(meeting.starts_at, zone_of(person.user, organization))
     url = meeting_path(meeting)
@@ -94,6 +94,16 @@ def tell_meeting_cancelled(meeting, *, actor):
     return _tell_meeting(
         MEETING_CANCELLED, meeting, actor=actor, method="CANCEL", change="cancelled"
     )
+
+
+def tell_meeting_called_off(meeting):
+    """The pair's match ended: both get the cancellation of a meeting still to come."""
+    match = meeting.room.match
+    for person in (match.mentor, match.mentee):
+        _tell_meeting(
+            MEETING_CANCELLED, meeting, actor=None, method="CANCEL", change="match_ended",
+            person=person,
+        )  # fmt: skip
 
 
 # --- Messages (batched), action items, feedback ("not a good fit" to the admins) ---

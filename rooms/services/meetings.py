@@ -196,5 +196,36 @@ def mark_no_show(*, meeting, actor) -> Meeting:
     return _close(meeting, actor, Meeting.Status.NO_SHOW, "room.meeting_no_show")
 
 
+@transaction.atomic
+def match_changed(*, match, previous, actor=None):
+    """`matching.hooks.match_changed`: an ended or dissolved match calls off the pair's meetings
+    still to come (their room is read-only now, so nobody could cancel them any more): each is
+    cancelled with a higher SEQUENCE, both get the cancellation, and the feeds drop it."""
+    if match.status not in (match.Status.ENDED, match.Status.DISSOLVED):
+        return
+    upcoming = list(
+        Meeting.objects.select_for_update(of=("self",))
+        .filter(
+            organization_id=match.organization_id,
+            room__match=match,
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gt=timezone.now(),
+        )
+        .select_related(
+            "room__organization",
+            "room__program",
+            "room__match__mentor__user",
+            "room__match__mentee__user",
+        )  # fmt: skip
+    )
+    for meeting in upcoming:
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.sequence += 1
+    Meeting.objects.bulk_update(upcoming, ["status", "sequence"])
+    for meeting in upcoming:
+        _audit(meeting, actor, "room.meeting_cancelled", because=f"match {match.status}")
+        notifications.tell_meeting_called_off(meeting)
+
+
 def ends_at(meeting):
     return meeting.starts_at + timedelta(minutes=meeting.minutes)

@@ -323,3 +323,35 @@ def test_meeting_list_page_and_api_run_constant_queries(client, cast, rooms):
     api.force_login(cast.mentor1)
     assert_constant_queries(api, _api(room), add)
     assert api.get(_api(room)).json()["count"] == 20
+
+
+@pytest.mark.parametrize("end", ["end_match", "dissolve_match"])
+def test_an_ended_match_calls_off_its_meetings_still_to_come(
+    cast, rooms, django_capture_on_commit_callbacks, end
+):
+    from matching.services import matches
+
+    room = rooms[0]
+    coming = schedule(room, cast.mentor1)
+    with scopes_disabled():  # one in the past, waiting to be marked held: it stays as it is
+        past = Meeting.objects.create(
+            organization=room.organization, room=room, starts_at=timezone.now() - timedelta(days=1),
+            minutes=60, location="Café", created_by=cast.mentor1,
+        )  # fmt: skip
+    other_pair = schedule(rooms[1], cast.mentor2)
+    mail.outbox = []
+    with scope(organization=cast.org_a), django_capture_on_commit_callbacks(execute=True):
+        getattr(matches, end)(match=room.match, actor=cast.admin, reason="Moved abroad")
+    with scopes_disabled():
+        statuses = dict(Meeting.objects.values_list("pk", "status"))
+        coming.refresh_from_db()
+    assert statuses[coming.pk] == "cancelled" and coming.sequence == 1
+    assert statuses[past.pk] == statuses[other_pair.pk] == "scheduled"
+    cancellations = [m for m in mail.outbox if "called off" in m.subject]
+    assert sorted(m.to[0] for m in cancellations) == ["mentee1@a.example", "mentor1@a.example"]
+    for message in cancellations:
+        _, cal, _ = _ics(message)
+        [event] = cal.walk("VEVENT")
+        assert (cal["METHOD"], event["STATUS"], event["SEQUENCE"]) == ("CANCEL", "CANCELLED", 1)
+        assert str(event["UID"]) == f"meeting-{coming.pk}@127.0.0.1"
+        assert "match in" in message.body and "has ended" in message.body

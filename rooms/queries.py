@@ -79,7 +79,9 @@ def with_people(rooms):
     ).prefetch_related(
         Prefetch(
             "break_glass",
-            queryset=BreakGlass.objects.filter(expires_at__gt=timezone.now()),
+            queryset=BreakGlass.objects.filter(expires_at__gt=timezone.now()).select_related(
+                "actor"
+            ),
             to_attr="open_break_glass",
         )
     )

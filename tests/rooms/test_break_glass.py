@@ -164,3 +164,19 @@ def test_switching_break_glass_off_closes_the_openings_still_running(client, cas
     # The pair still sees that their room was opened.
     client.force_login(cast.mentee1)
     assert 'id="break-glass-banner"' in client.get(_home(room)).content.decode()
+
+
+def test_while_open_every_page_of_the_room_says_so(client, cast, room):
+    allow(room, cast)
+    client.force_login(cast.admin)
+    client.post(_open(room), {"reason": REASON})
+    messages = reverse("rooms:messages", kwargs={"org_slug": "org-a", "pk": room.pk})
+    for person in (cast.mentee1, cast.mentor1):
+        client.force_login(person)
+        for url in (_meetings(room), messages):
+            page = client.get(url).content.decode()
+            assert 'id="break-glass-open"' in page, url
+            assert f"<strong>{cast.admin.name}</strong> (a program admin) can read" in page
+    with scopes_disabled():
+        BreakGlass.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert 'id="break-glass-open"' not in client.get(messages).content.decode()

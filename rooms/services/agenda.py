@@ -20,6 +20,8 @@ from django.db import transaction
 from django.db.models import Max
 
 from mentorship import ordering
+from roadmaps import queries as roadmap_queries
+from roadmaps.services.templates import zone_of
 
 from ..constants import AGENDA_POINT_MAX
 from ..models import ActionItem, AgendaPoint, Meeting
@@ -50,19 +52,19 @@ def _check_open(meeting):
 
 
 def _milestones_due(room, meeting):
-    """Titles of the roadmap's milestones due by the meeting's day; none where the roadmaps app
-    does not offer them."""
-    try:
-        from roadmaps.queries import milestones_due
-    except ImportError:
-        return []
-    return [m.title for m in milestones_due(room.match, meeting.starts_at.date())]
+    """Titles of the roadmap's milestones due by the meeting's day (in the program's time zone,
+    the one due dates are counted in)."""
+    day = meeting.starts_at.astimezone(zone_of(room.program)).date()
+    return [m.title for m in roadmap_queries.milestones_due(room.match, day)]
 
 
 @transaction.atomic
 def suggest_agenda(*, meeting, actor) -> list[AgendaPoint]:
     """Add the suggested points (see the module) that are not on the agenda yet; the new ones."""
     _check_open(meeting)
+    # One suggestion at a time per meeting: a double click or both partners at once would
+    # otherwise each add the same points.
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
     room = meeting.room
     existing = set(
         AgendaPoint.objects.filter(meeting=meeting).values_list("source", "text", "carried_from")

@@ -135,6 +135,8 @@ def active_feed(membership):
 @transaction.atomic
 def new_feed(*, membership) -> CalendarFeed:
     """A new private feed address for the member; the old one (if any) stops working."""
+    # One at a time per member: two at once would both find no active feed to revoke.
+    Membership.objects.select_for_update().filter(pk=membership.pk).first()
     revoke_feed(membership=membership)
     return CalendarFeed.objects.create(organization=membership.organization, user=membership.user)
 

@@ -1,7 +1,7 @@
 """A meeting's agenda: suggested from the stage's prompts, open action items, milestones due and
 what was left over; edited by the pair; private points are their author's alone."""
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from html import escape
 from types import SimpleNamespace
 
@@ -289,3 +289,20 @@ def test_suggesting_never_shows_the_partner_s_carried_private_point(client, cast
     assert hidden == 1
     assert f"{readable} points suggested." in page
     assert "My salary worries" not in page
+
+
+def test_milestones_due_are_counted_to_the_meeting_s_day_in_the_program_s_zone(
+    cast, room, monkeypatch
+):
+    """A meeting at 00:30 in Auckland is still the day before in UTC: the milestones due on
+    the meeting's own day are suggested."""
+    asked = []
+    monkeypatch.setattr(
+        "roadmaps.queries.milestones_due", lambda match, until: asked.append(until) or []
+    )
+    monkeypatch.setattr(type(room.program), "effective_time_zone", "Pacific/Auckland")
+    meeting = with_room(make_meeting(room, days=30), room)
+    with scopes_disabled():
+        meeting.starts_at = datetime(2031, 3, 10, 11, 30, tzinfo=UTC)  # 00:30 on the 11th there
+        agenda.suggest_agenda(meeting=meeting, actor=cast.mentor1)
+    assert asked == [date(2031, 3, 11)]

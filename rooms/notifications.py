@@ -83,9 +83,10 @@ def _tell_meeting(kind, meeting, *, actor, method, change, person=None):
     )
 
 
-def tell_meeting_invitation(meeting, *, actor):
-    """A new or moved meeting: METHOD:REQUEST, the same UID with the meeting's SEQUENCE."""
-    change = "new" if meeting.sequence == 0 else "moved"
+def tell_meeting_invitation(meeting, *, actor, moved=True):
+    """A new or changed meeting: METHOD:REQUEST, the same UID with the meeting's SEQUENCE
+    (``moved``: its time changed, else only its place)."""
+    change = "new" if meeting.sequence == 0 else "moved" if moved else "updated"
     return _tell_meeting(MEETING_INVITATION, meeting, actor=actor, method="REQUEST", change=change)
 
 

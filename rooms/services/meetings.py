@@ -26,8 +26,10 @@ def _check_actor(room, actor):
         raise PermissionDenied("This match has ended: its room is read-only.")
 
 
-def _clean(*, starts_at, minutes=None, ends_at=None, location="", video_url=""):
-    """The meeting's time, length and place, checked; a dict of the fields to save."""
+def _clean(*, starts_at, minutes=None, ends_at=None, location="", video_url="", was=None):
+    """The meeting's time, length and place, checked; a dict of the fields to save. ``was``:
+    the start it has now, which may have passed (a meeting under way can still get its video
+    link fixed)."""
     errors = {}
     location = " ".join((location or "").split())
     video_url = (video_url or "").strip()
@@ -38,7 +40,7 @@ def _clean(*, starts_at, minutes=None, ends_at=None, location="", video_url=""):
             errors["ends_at"] = "The meeting must end after it starts."
         else:
             minutes = int((ends_at - starts_at).total_seconds() // 60)
-    if starts_at <= timezone.now():
+    if starts_at <= timezone.now() and starts_at != was:
         errors["starts_at"] = "This time has passed: pick a time in the future."
     if "ends_at" not in errors and (
         minutes is None or not MEETING_MIN_MINUTES <= minutes <= MEETING_MAX_MINUTES
@@ -129,17 +131,19 @@ def reschedule(
         ends_at=ends_at,
         location=location,
         video_url=video_url,
+        was=meeting.starts_at,
     )
     if all(getattr(meeting, name) == value for name, value in fields.items()):
         return meeting  # nothing changed: nothing to tell
     before = meeting.starts_at
+    moved = fields["starts_at"] != before or fields["minutes"] != meeting.minutes
     for name, value in fields.items():
         setattr(meeting, name, value)
     meeting.sequence += 1
     meeting.save()
     _audit(meeting, actor, "room.meeting_rescheduled", was=before.isoformat())
     rooms.touch(room)
-    notifications.tell_meeting_invitation(meeting, actor=actor)
+    notifications.tell_meeting_invitation(meeting, actor=actor, moved=moved)
     return meeting
 
 

@@ -355,3 +355,34 @@ def test_an_ended_match_calls_off_its_meetings_still_to_come(
         assert (cal["METHOD"], event["STATUS"], event["SEQUENCE"]) == ("CANCEL", "CANCELLED", 1)
         assert str(event["UID"]) == f"meeting-{coming.pk}@127.0.0.1"
         assert "match in" in message.body and "has ended" in message.body
+
+
+def test_a_meeting_under_way_can_get_its_video_link_fixed(
+    cast, rooms, django_capture_on_commit_callbacks
+):
+    """Its start has passed, but it isn't moved: only where it happens changes, and the
+    invitation says so."""
+    room = rooms[0]
+    with scopes_disabled():
+        meeting = Meeting.objects.create(
+            organization=room.organization, room=room,
+            starts_at=timezone.now() - timedelta(minutes=5), minutes=60, location="Café",
+            created_by=cast.mentor1,
+        )  # fmt: skip
+    mail.outbox = []
+    link = "https://meet.example/abc"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _api_client(cast.mentee1).patch(
+            _api(room, meeting), {"video_url": link}, format="json"
+        )
+    assert response.status_code == 200, response.content
+    assert (response.json()["video_url"], response.json()["sequence"]) == (link, 1)
+    [message] = mail.outbox
+    assert message.subject.startswith(f"{cast.mentee1.name} changed where you meet on ")
+    # Moving it into the past is still refused.
+    moved = _api_client(cast.mentee1).patch(
+        _api(room, meeting),
+        {"starts_at": (timezone.now() - timedelta(hours=1)).isoformat()},
+        format="json",
+    )
+    assert moved.status_code == 400 and "This time has passed" in str(moved.json())

@@ -2,6 +2,7 @@
 mark them read (a post the page makes once it has shown them: reading never writes)."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,8 +33,23 @@ def _dress(messages, room, user):
     return messages
 
 
-def _context(request, room, form=None):
-    latest = list(Message.objects.filter(room=room).order_by("-created_at", "-pk")[: SHOWN + 1])
+def _earlier_than(request, room):
+    """The message of ``?before=<id>`` (the oldest one a page showed), or None for the latest."""
+    try:
+        pk = int(request.GET.get("before", ""))
+    except ValueError:
+        return None
+    return Message.objects.filter(room=room, pk=pk).only("pk", "created_at").first()
+
+
+def _context(request, room, form=None, before=None):
+    """The latest ``SHOWN`` messages, or (``before``: a message) the ``SHOWN`` before it."""
+    messages = Message.objects.filter(room=room)
+    if before is not None:
+        messages = messages.filter(
+            Q(created_at__lt=before.created_at) | Q(created_at=before.created_at, pk__lt=before.pk)
+        )
+    latest = list(messages.order_by("-created_at", "-pk")[: SHOWN + 1])
     older = len(latest) > SHOWN
     thread = _dress(list(reversed(latest[:SHOWN])), room, request.user)
     participant = permissions.is_participant(request.membership, room)
@@ -48,7 +64,9 @@ def _context(request, room, form=None):
         "can_write": permissions.can_write(request.membership, room),
         "participant": participant,
         "partner": partner,
-        "mark_read": participant,
+        # Reading earlier messages: no polling for new ones there, and nothing marked read.
+        "earlier": before is not None,
+        "mark_read": participant and before is None,
     }
 
 
@@ -56,7 +74,8 @@ def _context(request, room, form=None):
 def thread(request, org_slug, pk):
     if request.method == "GET":
         room = queries.get_room_content_for_member(request, pk)
-        return render(request, "rooms/messages/thread.html", _context(request, room))
+        context = _context(request, room, before=_earlier_than(request, room))
+        return render(request, "rooms/messages/thread.html", context)
     room = queries.get_room_to_write_for_member(request, pk)
     form = MessageForm(request.POST)
     if form.is_valid():

@@ -193,3 +193,36 @@ def test_messages_run_constant_queries(cast, room, client, api_client):
     assert_constant_queries(client, thread_url(room), add_row)
     assert_constant_queries(api_client, api(room), add_row)
     assert_constant_queries(client, reverse("rooms:mine", kwargs={"org_slug": "org-a"}), add_row)
+
+
+def test_earlier_messages_are_a_link_away(cast, room, client, monkeypatch):
+    monkeypatch.setattr("rooms.views.messages.SHOWN", 3)
+    base = datetime(2026, 11, 1, 9, tzinfo=UTC)
+    with scopes_disabled():
+        sent = Message.objects.bulk_create(
+            Message(
+                organization=room.organization,
+                room=room,
+                author=cast.mentee1,
+                body=f"Message number {i}",
+                created_at=base + timedelta(minutes=i),
+            )  # fmt: skip
+            for i in range(7)
+        )
+    client.force_login(cast.mentor1)
+    latest = client.get(thread_url(room)).content.decode()
+    assert [f"Message number {i}" in latest for i in range(7)] == [False] * 4 + [True] * 3
+    assert f'href="{thread_url(room)}?before={sent[4].pk}" id="earlier-messages"' in latest
+    assert 'id="thread-poller"' in latest and "messages/read/" in latest
+    earlier = client.get(thread_url(room), {"before": sent[4].pk}).content.decode()
+    assert [f"Message number {i}" in earlier for i in range(7)] == [False, True, True, True] + [
+        False
+    ] * 3
+    assert 'id="latest-messages"' in earlier and f"?before={sent[1].pk}" in earlier
+    # Reading back neither polls for new messages nor marks anything read.
+    assert 'id="thread-poller"' not in earlier and "messages/read/" not in earlier
+    oldest = client.get(thread_url(room), {"before": sent[1].pk}).content.decode()
+    assert "Message number 0" in oldest and 'id="earlier-messages"' not in oldest
+    # A bad or foreign cursor is the latest page.
+    for bad in ("x", "999999"):
+        assert "Message number 6" in client.get(thread_url(room), {"before": bad}).content.decode()

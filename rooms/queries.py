@@ -75,7 +75,7 @@ def my_rooms(membership):
 
 def with_people(rooms):
     return rooms.select_related(
-        "program", "match__mentor__user", "match__mentee__user"
+        "program", "match__mentor__user", "match__mentee__user", "match__roadmap"
     ).prefetch_related(
         Prefetch(
             "break_glass",

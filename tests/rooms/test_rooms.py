@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from matching.models import Match
 from mentorship.models import AuditLogEntry, Role
+from roadmaps.models import Roadmap
 from roadmaps.queries import progress_by_match
 from rooms.models import AgreementSignature, Meeting, Room, RoomSettings
 from rooms.services import meetings
@@ -85,6 +86,11 @@ def test_the_pair_sees_their_room_with_the_next_meeting_in_their_zone(client, ca
     assert stage[1] == "Foundation"
     assert "Read and sign your mentoring agreement" not in page  # the program has none
     assert 'id="metadata-note"' not in page and 'id="read-only-banner"' not in page
+    with scopes_disabled():
+        roadmap = Roadmap.objects.get(match=room.match_id)
+    roadmap_url = reverse("roadmaps:roadmap", kwargs={"org_slug": "org-a", "pk": roadmap.pk})
+    assert f'id="open-roadmap" href="{roadmap_url}"' in page
+    assert client.get(roadmap_url).status_code == 200
 
 
 def test_admins_and_hr_see_metadata_only(client, cast, rooms):
@@ -268,7 +274,7 @@ def _template(program, cast):
 
 def test_room_home_queries_stay_few(client, cast, rooms):
     client.force_login(cast.mentor1)
-    assert count_queries(client, _home(rooms[0])) <= 25
+    assert count_queries(client, _home(rooms[0])) <= 20
 
 
 def test_the_audit_log_reads_room_actions_as_sentences(client, cast, rooms):

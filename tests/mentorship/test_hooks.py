@@ -59,7 +59,10 @@ def test_the_apps_connect_their_receivers_at_start_up():
         "roadmaps.services.roadmaps.start_matches",
         "rooms.services.rooms.open_rooms",
     ]
-    assert names(matching_hooks.match_changed) == ["roadmaps.services.roadmaps.match_changed"]
+    assert names(matching_hooks.match_changed) == [
+        "roadmaps.services.roadmaps.match_changed",
+        "rooms.services.meetings.match_changed",
+    ]
     assert names(program_hooks.enrollments_for_owner) == ["matching.queries.annotate_for_owner"]
     assert names(program_hooks.open_pairs_of) == ["matching.queries.open_matches_of"]
 

@@ -17,7 +17,8 @@ from ..services import action_items, prompts
 TEMPLATE = "rooms/partials/_room_parts.html"
 RECENT_UPDATES = 3
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
-OPEN_ITEMS = 20
+HOME_ITEMS = 5  # the soonest due; all of them (up to OPEN_ITEMS) a click away
+OPEN_ITEMS = 200
 
 
 def _names(room):
@@ -35,11 +36,16 @@ def parts(request, room, *, forms=None) -> dict:
     user = request.user
     names = _names(room)
     writable = permissions.can_write(request.membership, room)
+    every = request.GET.get("items") == "all"
+    shown = OPEN_ITEMS if every else HOME_ITEMS
+    # Soonest due first (the model's order); one more than shown says whether there are more.
     items = list(
         ActionItem.objects.filter(room=room, done_at__isnull=True).select_related("owner")[
-            :OPEN_ITEMS
+            : shown + 1
         ]
     )
+    more_items = len(items) > shown
+    items = items[:shown]
     action_items.mark_overdue(items, request.organization)
     for item in items:
         item.owner_name = names.get(item.owner_id, "Someone")
@@ -65,6 +71,7 @@ def parts(request, room, *, forms=None) -> dict:
         "previous_stage": Stage(stage - 1) if stage > Stage.FOUNDATION else None,
         "stages": Stage.choices,
         "open_items": items,
+        "more_items": more_items and not every,
         "message_count": counts["total"],
         "last_message_at": counts["last"],
         "unread_messages": counts["unread"],

@@ -288,3 +288,31 @@ def test_the_audit_log_reads_room_actions_as_sentences(client, cast, rooms):
     pair = f"the room of {cast.mentor1.name} and {cast.mentee1.name}"
     assert f"{cast.mentor1.name} scheduled a meeting in {pair}." in text
     assert f"{cast.admin.name} saved the room settings of Live (break-glass on)." in text
+
+
+def test_the_home_shows_the_soonest_open_action_items_and_the_rest_a_click_away(
+    client, cast, rooms
+):
+    from rooms.models import ActionItem
+
+    room = rooms[0]
+    today = timezone.localdate()
+    with scopes_disabled():
+        ActionItem.objects.bulk_create(
+            ActionItem(
+                organization=room.organization,
+                room=room,
+                owner=cast.mentee1,
+                description=f"Step {i}",
+                due_date=today + timedelta(days=i),
+            )  # fmt: skip
+            for i in (6, 2, 4, 1, 7, 3, 5)
+        )
+    client.force_login(cast.mentee1)
+    page = client.get(_home(room)).content.decode()
+    steps = lambda html: list(dict.fromkeys(re.findall(r"Step \d", html)))  # noqa: E731
+    assert steps(page) == [f"Step {i}" for i in range(1, 6)]
+    assert f'href="{_home(room)}?items=all#room-action-items"' in page
+    every = client.get(_home(room), {"items": "all"}).content.decode()
+    assert steps(every) == [f"Step {i}" for i in range(1, 8)]
+    assert 'id="all-action-items"' not in every

@@ -3,6 +3,7 @@ matching matrix (criteria weights and hard rules). Runs, suggestions and matches
 """
 
 from django.conf import settings as django_settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -374,6 +375,29 @@ class Match(models.Model):
 
     def __str__(self):
         return f"{self.mentor} → {self.mentee}"
+
+    # The one rule for what a pair keeps (their room, roadmap and goals): it changes only while
+    # the match is open (active or paused) and its program is not closed.
+
+    @property
+    def is_writable(self) -> bool:
+        return not self.read_only_reason()
+
+    def read_only_reason(self, what="its data is", program=None) -> str:
+        """Why the pair's data may not change any more ("" while it may): ``what`` names it,
+        as in "This match is ended: its roadmap is read-only". ``program``: the match's, when
+        the caller has it loaded already (a room's, say)."""
+        if self.status not in self.OPEN:
+            return f"This match is {self.get_status_display().lower()}: {what} read-only."
+        if (program or self.program).is_closed:
+            return "This program is closed; its data is read-only."
+        return ""
+
+    def ensure_writable(self, what="its data is") -> None:
+        """ValidationError with `read_only_reason` unless the pair's data may change."""
+        reason = self.read_only_reason(what)
+        if reason:
+            raise ValidationError(reason)
 
 
 class MentorRequest(models.Model):

@@ -87,8 +87,14 @@ class Room(models.Model):
 
     @property
     def is_read_only(self):
-        """Ended or dissolved matches leave a room the pair may read, not change."""
-        return self.match.status not in Match.OPEN
+        """The pair reads their room, and changes nothing in it, once their match is ended or
+        dissolved or their program is closed (`Match.is_writable`, the rule roadmaps follow too)."""
+        return bool(self.read_only_reason())
+
+    def read_only_reason(self) -> str:
+        """Why nothing in the room changes any more ("" while it may). The room's program is
+        its match's: lists load it with the room."""
+        return self.match.read_only_reason("its room is", program=self.program)
 
 
 class BreakGlass(models.Model):

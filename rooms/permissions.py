@@ -40,5 +40,6 @@ def can_read_content(membership, room) -> bool:
 
 
 def can_write(membership, room) -> bool:
-    """Only the pair writes in their room, and only while the match is open."""
+    """Only the pair writes in their room, and only while it is not read-only (the match open,
+    its program not closed: `Room.is_read_only`)."""
     return is_participant(membership, room) and not room.is_read_only

@@ -9,19 +9,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from matching.models import Match
-
 from ..constants import GOAL_MAX, GOALS_MAX, GOALS_MIN, REASON_MAX
 from ..models import Goal, GoalRating
 
 
 def _writable(match):
-    if match.status not in Match.OPEN:
-        raise ValidationError(
-            f"This match is {match.get_status_display().lower()}: its goals are read-only."
-        )
-    if match.program.is_closed:
-        raise ValidationError("This program is closed; its data is read-only.")
+    """`Match.ensure_writable`: the rule the pair's room and roadmap follow too."""
+    match.ensure_writable("its goals are")
 
 
 def clean_text(text):

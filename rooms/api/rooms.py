@@ -36,7 +36,9 @@ class RoomSerializer(serializers.ModelSerializer):
     stage = serializers.ChoiceField(choices=Stage.choices, read_only=True)
     stage_name = serializers.CharField(source="get_stage_display", read_only=True)
     read_only = serializers.BooleanField(
-        source="is_read_only", read_only=True, help_text="The match has ended: nothing changes."
+        source="is_read_only",
+        read_only=True,
+        help_text="The match has ended or its program is closed: nothing changes.",
     )
     meetings_held = serializers.IntegerField(read_only=True)
     meetings_upcoming = serializers.IntegerField(read_only=True)

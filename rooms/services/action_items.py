@@ -12,7 +12,7 @@ from mentorship.notifications.quiet_hours import zone_of
 
 from ..constants import ACTION_ITEM_MAX
 from ..models import ActionItem, Meeting
-from . import rooms
+from . import checks, rooms
 
 
 def owner_today(item) -> date:
@@ -35,10 +35,6 @@ def mark_overdue(items, organization):
     return items
 
 
-def _pair_user_ids(room):
-    return (room.match.mentor.user_id, room.match.mentee.user_id)
-
-
 def _clean(room, *, owner_id, description, meeting_id):
     errors = {}
     description = (description or "").strip()
@@ -48,7 +44,7 @@ def _clean(room, *, owner_id, description, meeting_id):
         errors["description"] = (
             f"Keep it under {ACTION_ITEM_MAX} characters (it has {len(description)})."
         )
-    if owner_id not in _pair_user_ids(room):
+    if owner_id not in checks.pair_user_ids(room):
         errors["owner"] = "The owner is one of the two of you."
     if meeting_id is not None and not Meeting.objects.filter(room=room, pk=meeting_id).exists():
         errors["meeting"] = "That meeting is not one of this room's."
@@ -59,6 +55,7 @@ def _clean(room, *, owner_id, description, meeting_id):
 
 @transaction.atomic
 def add_item(*, room, actor, owner_id, description, due_date=None, meeting_id=None) -> ActionItem:
+    checks.ensure_writable(room, actor)
     description = _clean(room, owner_id=owner_id, description=description, meeting_id=meeting_id)
     item = ActionItem.objects.create(
         organization_id=room.organization_id,
@@ -76,6 +73,7 @@ def add_item(*, room, actor, owner_id, description, due_date=None, meeting_id=No
 @transaction.atomic
 def edit_item(*, item, actor, **changes) -> ActionItem:
     """Change any of ``owner_id``, ``description``, ``due_date``, ``meeting_id``."""
+    checks.ensure_writable(item.room, actor)
     values = {
         "owner_id": item.owner_id,
         "description": item.description,
@@ -100,6 +98,7 @@ def edit_item(*, item, actor, **changes) -> ActionItem:
 
 @transaction.atomic
 def set_done(*, item, actor, done) -> ActionItem:
+    checks.ensure_writable(item.room, actor)
     if done and item.done_at is None:
         item.done_at = timezone.now()
     elif not done:
@@ -111,4 +110,5 @@ def set_done(*, item, actor, done) -> ActionItem:
 
 @transaction.atomic
 def delete_item(*, item, actor) -> None:
+    checks.ensure_writable(item.room, actor)
     item.delete()

@@ -25,7 +25,7 @@ from roadmaps.services.templates import zone_of
 
 from ..constants import AGENDA_POINT_MAX
 from ..models import ActionItem, AgendaPoint, Meeting
-from . import prompts, rooms
+from . import checks, prompts, rooms
 
 Source = AgendaPoint.Source
 
@@ -46,7 +46,10 @@ def _clean_text(text):
     return text
 
 
-def _check_open(meeting):
+def _check_open(meeting, actor):
+    """The pair may change this meeting's agenda: their room is writable, the meeting not
+    cancelled."""
+    checks.ensure_writable(meeting.room, actor)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError("This meeting was cancelled: its agenda can't change.")
 
@@ -61,7 +64,7 @@ def _milestones_due(room, meeting):
 @transaction.atomic
 def suggest_agenda(*, meeting, actor) -> list[AgendaPoint]:
     """Add the suggested points (see the module) that are not on the agenda yet; the new ones."""
-    _check_open(meeting)
+    _check_open(meeting, actor)
     # One suggestion at a time per meeting: a double click or both partners at once would
     # otherwise each add the same points.
     Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
@@ -126,7 +129,7 @@ def suggest_agenda(*, meeting, actor) -> list[AgendaPoint]:
 
 @transaction.atomic
 def add_point(*, meeting, actor, text, private=False) -> AgendaPoint:
-    _check_open(meeting)
+    _check_open(meeting, actor)
     point = AgendaPoint.objects.create(
         organization_id=meeting.organization_id,
         room_id=meeting.room_id,
@@ -141,6 +144,7 @@ def add_point(*, meeting, actor, text, private=False) -> AgendaPoint:
 
 
 def _check_may_change(point, actor):
+    checks.ensure_writable(point.meeting.room, actor)
     # A private point of someone else is never even found (404, see queries); this guards
     # the service against being called with one anyway.
     if point.private and point.author_id != actor.pk:
@@ -158,6 +162,7 @@ def set_done(*, point, actor, done) -> AgendaPoint:
 @transaction.atomic
 def edit_point(*, point, actor, text=None, private=None) -> AgendaPoint:
     """Change a point's words or who sees it: its author only."""
+    checks.ensure_writable(point.meeting.room, actor)
     if point.author_id != actor.pk:
         raise PermissionDenied("Only its author changes a point's words or privacy.")
     if text is not None:

@@ -4,7 +4,7 @@ invited by email with the meeting's .ics (``rooms.notifications``); times are st
 from datetime import timedelta
 from urllib.parse import urlparse
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,16 +14,13 @@ from roadmaps.services import events
 from .. import notifications
 from ..constants import LOCATION_MAX, MEETING_MAX_MINUTES, MEETING_MIN_MINUTES
 from ..models import Meeting
-from . import feedback, rooms
+from . import checks, feedback, rooms
 
 VIDEO_URL_MAX = 500
 
 
 def _check_actor(room, actor):
-    if actor.pk not in (room.match.mentor.user_id, room.match.mentee.user_id):
-        raise PermissionDenied("Only the pair changes their meetings.")
-    if room.is_read_only:
-        raise PermissionDenied("This match has ended: its room is read-only.")
+    checks.ensure_writable(room, actor)
 
 
 def _clean(*, starts_at, minutes=None, ends_at=None, location="", video_url="", was=None):

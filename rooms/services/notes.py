@@ -7,7 +7,7 @@ from django.db import transaction
 
 from ..constants import NOTE_MAX
 from ..models import Meeting, Note
-from . import rooms
+from . import checks, rooms
 
 
 def _clean_body(body):
@@ -23,6 +23,7 @@ def _clean_body(body):
 
 @transaction.atomic
 def add_note(*, meeting, actor, body, private=False) -> Note:
+    checks.ensure_writable(meeting.room, actor)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError("This meeting was cancelled: it takes no notes.")
     note = Note.objects.create(
@@ -38,6 +39,7 @@ def add_note(*, meeting, actor, body, private=False) -> Note:
 
 
 def _check_author(note, actor):
+    checks.ensure_writable(note.meeting.room, actor)
     if note.author_id != actor.pk:
         raise PermissionDenied("Only its author changes a note.")
 

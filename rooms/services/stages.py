@@ -6,12 +6,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Room, Stage
-from . import rooms
+from . import checks, rooms
 
 
 @transaction.atomic
 def move_stage(*, room, actor, stage) -> Room:
     """Set the room's stage to ``stage``: the next one or the previous one."""
+    checks.ensure_writable(room, actor)
     try:
         stage = Stage(int(stage))
     except (TypeError, ValueError):

@@ -6,13 +6,14 @@ from django.db import transaction
 
 from ..constants import UPDATE_MAX
 from ..models import ProgressUpdate
-from . import rooms
+from . import checks, rooms
 
 PARTS = ("progress", "roadblocks", "achievements")
 
 
 @transaction.atomic
 def post_update(*, room, actor, progress="", roadblocks="", achievements="") -> ProgressUpdate:
+    checks.ensure_writable(room, actor)
     values = {
         "progress": (progress or "").strip(),
         "roadblocks": (roadblocks or "").strip(),
@@ -36,6 +37,7 @@ def post_update(*, room, actor, progress="", roadblocks="", achievements="") -> 
 
 @transaction.atomic
 def delete_update(*, update, actor) -> None:
+    checks.ensure_writable(update.room, actor)
     if update.author_id != actor.pk:
         raise PermissionDenied("Only its author deletes an update.")
     update.delete()

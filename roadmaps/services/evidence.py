@@ -3,10 +3,17 @@
 Files go through Django's storage API under a random name, at most ``EVIDENCE_MAX_BYTES``,
 and only of the allowed types: the extension must be on the list AND the content must look
 like it (a renamed program is refused, whatever its name says).
+
+Storage is not transactional: a file is written when its row is saved, and stays when that
+transaction rolls back. Django has no "on rollback" hook, so the writes that go with a stored
+file run in `deleted_on_error`: if they raise (and so roll back), the file is deleted before
+the exception goes on. A service that adds evidence inside a bigger change (completing a
+milestone) wraps that whole change the same way.
 """
 
 import io
 import zipfile
+from contextlib import contextmanager
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
@@ -106,25 +113,47 @@ def clean_evidence(*, note="", url="", file=None):
     return note, url, meta
 
 
-@transaction.atomic
-def add_evidence(*, milestone, actor, note="", url="", file=None):
-    """A note, a link and/or a file for the milestone, by one of the pair."""
+@contextmanager
+def deleted_on_error():
+    """Run the block inside its own savepoint; ``stored`` (the list it yields) names the
+    evidence whose files the block stored. If the block raises, the savepoint rolls back and
+    those files are deleted from storage, then the exception goes on. (On success the caller's
+    transaction may still roll back later: a caller that does more after adding evidence wraps
+    that in its own `deleted_on_error`, as `milestones.complete_milestone` does.)"""
+    stored = []
+    try:
+        with transaction.atomic():
+            yield stored
+    except BaseException:
+        for evidence in stored:
+            if evidence.file.name:
+                evidence.file.storage.delete(evidence.file.name)
+        raise
+
+
+def add_evidence(*, milestone, actor, note="", url="", file=None, stored=None):
+    """A note, a link and/or a file for the milestone, by one of the pair. ``stored``: a list
+    of an enclosing `deleted_on_error` (the evidence is added to it once its file is stored)."""
     from .milestones import ensure_writable
 
-    ensure_writable(milestone.roadmap)
-    note, url, meta = clean_evidence(note=note, url=url, file=file)
-    evidence = Evidence(
-        organization_id=milestone.organization_id,
-        milestone=milestone,
-        author=actor,
-        note=note,
-        url=url,
-    )
-    if meta is not None:
-        evidence.file_name, evidence.content_type = meta
-        evidence.size = file.size
-        evidence.file.save(meta[0], file, save=False)
-    evidence.save()
+    with deleted_on_error() as own:
+        ensure_writable(milestone.roadmap)
+        note, url, meta = clean_evidence(note=note, url=url, file=file)
+        evidence = Evidence(
+            organization_id=milestone.organization_id,
+            milestone=milestone,
+            author=actor,
+            note=note,
+            url=url,
+        )
+        if meta is not None:
+            evidence.file_name, evidence.content_type = meta
+            evidence.size = file.size
+            evidence.file.save(meta[0], file, save=False)
+            own.append(evidence)
+        evidence.save()
+    if stored is not None and meta is not None:
+        stored.append(evidence)
     return evidence
 
 

@@ -13,25 +13,27 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from matching.models import Match
 from mentorship import ordering
 
 from ..constants import MILESTONES_MAX, TARGET_MAX
-from ..models import Milestone
-from .evidence import add_evidence, clean_evidence
+from ..models import Milestone, Roadmap
+from .evidence import add_evidence, clean_evidence, deleted_on_error
 from .templates import clean_fields, clean_order
 
 PAIR_FIELDS = ("title", "description", "owner", "required", "due_date")
 
 
 def ensure_writable(roadmap):
-    match = roadmap.match
-    if match.status not in Match.OPEN:
-        raise ValidationError(
-            f"This match is {match.get_status_display().lower()}: its roadmap is read-only."
-        )
-    if match.program.is_closed:
-        raise ValidationError("This program is closed; its data is read-only.")
+    """The pair's roadmap changes only while their match is open and its program is not closed
+    (`Match.ensure_writable`, the rule rooms follow too)."""
+    roadmap.match.ensure_writable("its roadmap is")
+
+
+def _lock(roadmap):
+    """Lock the roadmap's row (inside the caller's transaction): adds, moves and reorders of its
+    milestones then run one at a time, so two adds at once can't pass MILESTONES_MAX and two
+    reorders can't interleave."""
+    Roadmap.objects.select_for_update().filter(pk=roadmap.pk).values_list("pk").first()
 
 
 def _clean_due(value, errors):
@@ -69,6 +71,7 @@ def add_milestone(*, roadmap, actor, **data):
     ensure_writable(roadmap)
     data.setdefault("title", "")
     fields = _clean(data)
+    _lock(roadmap)  # before counting: the cap holds against a concurrent add
     rows = Milestone.objects.filter(roadmap=roadmap)
     if rows.count() >= MILESTONES_MAX:
         raise ValidationError(f"A roadmap holds at most {MILESTONES_MAX} milestones.")
@@ -95,11 +98,15 @@ def edit_milestone(*, milestone, actor, **data):
 def reorder_milestones(*, roadmap, order, actor):
     """Put the roadmap's milestones in ``order`` (their pks, each once)."""
     ensure_writable(roadmap)
+    _lock(roadmap)
     milestones = list(Milestone.objects.filter(roadmap=roadmap))
     ordering.renumber(Milestone, milestones, clean_order(order, milestones))
 
 
+@transaction.atomic
 def move_milestone(*, milestone, direction, actor):
+    ensure_writable(milestone.roadmap)
+    _lock(milestone.roadmap)  # the order read here is the one reordered below
     pks = list(Milestone.objects.filter(roadmap=milestone.roadmap).values_list("pk", flat=True))
     order = ordering.moved(
         pks, milestone.pk, direction=direction, direction_error="Move a milestone up or down."
@@ -164,17 +171,21 @@ def complete_milestone(*, milestone, actor, note="", url="", file=None):
     if locked.status not in Milestone.OPEN:
         raise ValidationError(f"This milestone is {locked.get_status_display().lower()}.")
     given = bool((note or "").strip() or (url or "").strip() or file)
-    if given:
-        add_evidence(milestone=locked, actor=actor, note=note, url=url, file=file)
-    elif not locked.evidence.exists():
-        clean_evidence()  # raises: "Show what you did: …"
-    now = timezone.now()
-    locked.status = Milestone.Status.DONE
-    locked.started_at = locked.started_at or now
-    locked.completed_at, locked.completed_by = now, actor
-    if locked.target and not locked.count:
-        locked.count = locked.target  # done without counting along: the target was reached
-    locked.save(update_fields=["status", "started_at", "completed_at", "completed_by", "count"])
+    # A file stored for this completion goes again if the rest of it fails.
+    with deleted_on_error() as stored:
+        if given:
+            add_evidence(
+                milestone=locked, actor=actor, note=note, url=url, file=file, stored=stored
+            )
+        elif not locked.evidence.exists():
+            clean_evidence()  # raises: "Show what you did: …"
+        now = timezone.now()
+        locked.status = Milestone.Status.DONE
+        locked.started_at = locked.started_at or now
+        locked.completed_at, locked.completed_by = now, actor
+        if locked.target and not locked.count:
+            locked.count = locked.target  # done without counting along: the target was reached
+        locked.save(update_fields=["status", "started_at", "completed_at", "completed_by", "count"])
     return _keep(milestone, locked)
 
 

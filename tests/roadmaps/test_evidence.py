@@ -2,14 +2,18 @@
 only to the pair, as a download."""
 
 import html
+from pathlib import Path, PurePath
 
 import pytest
+from django.conf import settings
+from django.db import DatabaseError
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from roadmaps.constants import EVIDENCE_MAX_BYTES
-from roadmaps.models import Evidence
+from roadmaps.models import Evidence, Milestone
 from roadmaps.services import evidence as services
+from roadmaps.services import milestones as milestone_services
 
 from .helpers import PNG, client_for, milestones_of, office, roadmap_of, upload
 
@@ -147,3 +151,51 @@ def test_only_the_author_removes_evidence(cast, pair):
     assert client_for(cast.mentee1).post(url).status_code == 302
     with scopes_disabled():
         assert not Evidence.objects.filter(pk=evidence.pk).exists()
+
+
+def _stored_files():
+    root = Path(settings.MEDIA_ROOT) / "roadmaps" / "evidence"
+    return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+
+
+def test_a_stored_file_goes_when_its_row_is_not_written(cast, pair, monkeypatch):
+    _, milestones = pair
+    before = _stored_files()
+
+    def fail(self, *args, **kwargs):
+        raise DatabaseError("The database went away.")
+
+    monkeypatch.setattr(Evidence, "save", fail)
+    with scope(organization=cast.org_a), pytest.raises(DatabaseError):
+        services.add_evidence(
+            milestone=milestones[0], actor=cast.mentee1, file=upload("plan.png", PNG)
+        )
+    assert _stored_files() == before
+    with scopes_disabled():
+        assert not Evidence.objects.filter(milestone=milestones[0]).exists()
+
+
+def test_a_stored_file_goes_when_the_completion_around_it_rolls_back(cast, pair, monkeypatch):
+    """The evidence row was written, then completing the milestone failed: both roll back, and
+    the file is deleted from storage too."""
+    _, milestones = pair
+    before = _stored_files()
+    with scope(organization=cast.org_a):
+        kept = services.add_evidence(
+            milestone=milestones[1], actor=cast.mentee1, file=upload("kept.png", PNG)
+        )
+    [stored] = _stored_files() - before  # a file that is kept shows up here
+    assert stored.name == PurePath(kept.file.name).name
+
+    def fail(self, *args, **kwargs):
+        raise DatabaseError("The database went away.")
+
+    monkeypatch.setattr(Milestone, "save", fail)
+    with scope(organization=cast.org_a), pytest.raises(DatabaseError):
+        milestone_services.complete_milestone(
+            milestone=milestones[0], actor=cast.mentee1, file=upload("plan.png", PNG)
+        )
+    assert _stored_files() - before == {stored}
+    with scopes_disabled():
+        assert not Evidence.objects.filter(milestone=milestones[0]).exists()
+    assert milestones_of(milestones[0].roadmap.match)[0].status == "not_started"

@@ -2,10 +2,14 @@
 
 For rooms (and reviews later): `progress_by_match(match_ids)`, `milestones_due(match, until)`
 and `goals_of(match)`.
+
+A milestone's due date is a day of its program's calendar: "late" and "today" are judged in the
+program's time zone (`program_today`), whoever looks and wherever they are.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, Sum
@@ -23,6 +27,7 @@ from programs.queries import get_program_for_member
 from .models import Evidence, Goal, GoalRating, Milestone, Roadmap, RoadmapTemplate
 from .models import TemplateMilestone as TemplateStep
 from .permissions import can_read_metadata, pair_role
+from .services.templates import zone_of
 
 
 def _membership(request):
@@ -31,6 +36,15 @@ def _membership(request):
 
 def _user(request):
     return _membership(request).user
+
+
+# --- The program's calendar ---------------------------------------------------------------------
+
+
+def program_today(program, now: datetime | None = None) -> date:
+    """Today in the program's time zone (its own, else its organization's): what a milestone's
+    due date is compared with."""
+    return (now or timezone.now()).astimezone(zone_of(program)).date()
 
 
 # --- What rooms reads ------------------------------------------------------------------------
@@ -50,30 +64,46 @@ class Progress:
 
 def progress_by_match(match_ids, today=None) -> dict[int, Progress]:
     """{match id: Progress} for each of ``match_ids`` (zeros for a match without a roadmap),
-    in one query."""
-    today = today or timezone.localdate()
+    in one query. ``late`` is judged against ``today`` when given, else against today in each
+    match's program's time zone (matches of several programs may be asked at once)."""
     ids = list(match_ids)
     out = {pk: Progress() for pk in ids}
     if not ids:
         return out
+    now = timezone.now()
+    if today is None:
+        # Today in any zone is the UTC day, the one before or the one after: count the late
+        # milestones against each of the three, then keep the count for the program's day.
+        utc_day = now.astimezone(UTC).date()
+        days = [utc_day + timedelta(days=d) for d in (-1, 0, 1)]
+    else:
+        days = [today]
     open_ = Q(status__in=Milestone.OPEN)
+    late_counts = {
+        f"late_{i}": Count("pk", filter=open_ & Q(due_date__lt=day)) for i, day in enumerate(days)
+    }
     rows = (
         Milestone.objects.filter(roadmap__match_id__in=ids)
-        .values("roadmap__match_id")
+        .values("roadmap__match_id", "roadmap__program__time_zone", "organization__time_zone")
         .annotate(
             total=Count("pk", filter=~Q(status=Milestone.Status.SKIPPED)),
             done=Count("pk", filter=Q(status=Milestone.Status.DONE)),
-            late=Count("pk", filter=open_ & Q(due_date__lt=today)),
             next_due=Min("due_date", filter=open_),
+            **late_counts,
         )
         .order_by()
     )
     for row in rows:
         total, done = row["total"], row["done"]
+        if today is None:
+            zone = row["roadmap__program__time_zone"] or row["organization__time_zone"] or "UTC"
+            day = now.astimezone(ZoneInfo(zone)).date()
+        else:
+            day = today
         out[row["roadmap__match_id"]] = Progress(
             done=done,
             total=total,
-            late=row["late"],
+            late=row[f"late_{days.index(day)}"],
             percent=round(done * 100 / total) if total else 0,
             next_due=row["next_due"],
         )
@@ -276,8 +306,8 @@ def output_choices(program):
 
 def grid_roadmaps(program, *, cohort=None, status=None, late=False, today=None):
     """The program's roadmaps for the grid, filtered: by the mentee's cohort, by a milestone
-    status some milestone has, by having a late milestone."""
-    today = today or timezone.localdate()
+    status some milestone has, by having a late milestone (in the program's calendar)."""
+    today = today or program_today(program)
     rows = Roadmap.objects.filter(organization=program.organization, program=program)
     if cohort:
         rows = rows.filter(match__mentee__cohort=cohort)

@@ -2,7 +2,6 @@
 the pair's milestones, evidence and goals (the pair only: 404 for anyone else)."""
 
 from django.db.models import Count
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -59,7 +58,7 @@ class RoadmapViewSet(
 
     def retrieve(self, request, *args, **kwargs):
         roadmap = self.get_object()
-        today = timezone.localdate()
+        today = queries.program_today(roadmap.match.program)
         context = {
             "today": today,
             "progress": queries.progress_by_match([roadmap.match_id], today=today),
@@ -79,7 +78,10 @@ class PairMixin(OrgScopedMixin):
         return self._roadmap
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "today": timezone.localdate()}
+        context = super().get_serializer_context()
+        if "roadmap_pk" in self.kwargs:  # not when the schema is generated
+            context["today"] = queries.program_today(self.get_roadmap().match.program)
+        return context
 
 
 class MilestoneViewSet(

@@ -3,7 +3,6 @@ milestone grid."""
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from programs.models import Cohort
@@ -19,7 +18,7 @@ GRID_PAGE_SIZE = 25
 
 def roadmap_context(request, roadmap, **extra):
     """What the roadmap page and its htmx fragments render."""
-    today = timezone.localdate()
+    today = queries.program_today(roadmap.match.program)
     pair = roadmap.is_pair
     milestones = list(
         queries.milestones_with_evidence(roadmap) if pair else queries.milestones_of(roadmap)
@@ -64,7 +63,7 @@ def roadmap(request, org_slug, pk):
 def grid(request, org_slug, program_slug):
     """Pairs × the template's milestones, with filters (cohort, a status, late) and pages."""
     program = request.program
-    today = timezone.localdate()
+    today = queries.program_today(program)
     cohorts = list(Cohort.objects.filter(program=program).order_by("start_date", "name"))
     cohort = next((c for c in cohorts if str(c.pk) == request.GET.get("cohort")), None)
     status = request.GET.get("status", "")

@@ -3,7 +3,8 @@
 
 The forms of these parts post to their own views (agenda, notes, action items, feedback),
 which answer htmx with the parts re-rendered (400 with the form's errors), and a plain post
-with a redirect back to the meeting page."""
+with a redirect back to the meeting page. A refused edit of a note shows its errors at that
+note's own form (its text kept; the form for a new note stays empty)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -26,10 +27,11 @@ def _names(room):
     }
 
 
-def parts(request, meeting, *, forms=None) -> dict:
+def parts(request, meeting, *, forms=None, editing=None) -> dict:
     """Context for ``rooms/partials/_meeting_parts.html`` (a fixed number of queries: the
     agenda, the notes, the action items, and for the pair of a held meeting their feedback
-    and whether it is their first). Private points and notes are only ever the viewer's own."""
+    and whether it is their first). Private points and notes are only ever the viewer's own.
+    ``editing``: the pk of the note whose refused edit ``forms["note_edit"]`` is."""
     forms = forms or {}
     membership, user = request.membership, request.user
     room = meeting.room
@@ -51,6 +53,7 @@ def parts(request, meeting, *, forms=None) -> dict:
         note.html = markup.render(note.body)
         note.mine = note.author_id == user.pk
         note.author_name = names.get(note.author_id, "Someone")
+        note.edit_form = forms.get("note_edit") if note.pk == editing else None
     items = list(ActionItem.objects.filter(meeting=meeting).select_related("owner"))
     action_items.mark_overdue(items, request.organization)
     for item in items:
@@ -80,12 +83,18 @@ def meeting_url(meeting):
     return meeting_path(meeting)
 
 
-def respond(request, meeting, *, success="", forms=None, error=""):
+def respond(request, meeting, *, success="", forms=None, error="", editing=None):
     """After a post of one of the parts' forms: htmx gets the parts (400 with errors), a plain
-    post a redirect to the meeting page, or (errors) a short page saying what went wrong."""
-    failed = bool(error) or any(f.errors for f in (forms or {}).values())
+    post a redirect to the meeting page, or (errors) a short page saying what went wrong.
+    ``editing``: the pk of the note whose refused edit ``forms["note_edit"]`` is."""
+    forms = forms or {}
+    failed = bool(error) or any(f.errors for f in forms.values())
     if request.htmx:
-        context = {"meeting": meeting, "room": meeting.room, **parts(request, meeting, forms=forms)}
+        context = {
+            "meeting": meeting,
+            "room": meeting.room,
+            **parts(request, meeting, forms=forms, editing=editing),
+        }
         context["parts_error"] = error
         return render(request, TEMPLATE, context, status=400 if failed else 200)
     if failed:

@@ -90,9 +90,9 @@ def meeting_new(request, org_slug, room_pk):
     return render(request, "rooms/meetings/form.html", context, status=status_for(form))
 
 
-@require_GET
-def meeting_detail(request, org_slug, room_pk, pk):
-    meeting = queries.get_meeting_for_member(request, room_pk, pk)
+def render_detail(request, meeting, *, status=200, forms=None, editing=None):
+    """The meeting page; with ``forms`` (and ``editing``, see `meeting_parts.parts`) when a
+    part's form is shown again with its errors."""
     room = meeting.room
     context = {
         "room": room,
@@ -101,8 +101,13 @@ def meeting_detail(request, org_slug, room_pk, pk):
         "can_write": permissions.can_write(request.membership, room),
         "where": calendar.where(meeting),
     }
-    context.update(meeting_parts.parts(request, meeting))
-    return render(request, "rooms/meetings/detail.html", context)
+    context.update(meeting_parts.parts(request, meeting, forms=forms, editing=editing))
+    return render(request, "rooms/meetings/detail.html", context, status=status)
+
+
+@require_GET
+def meeting_detail(request, org_slug, room_pk, pk):
+    return render_detail(request, queries.get_meeting_for_member(request, room_pk, pk))
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,6 +10,7 @@ from .. import queries
 from ..forms import NoteForm
 from ..services import notes
 from .meeting_parts import respond
+from .meetings import render_detail
 
 
 @require_POST
@@ -38,7 +39,10 @@ def note_edit(request, org_slug, room_pk, meeting_pk, pk):
             form_errors(form, exc)
         else:
             return respond(request, note.meeting, success="Note saved.")
-    return respond(request, note.meeting, forms={"note": form})
+    forms = {"note_edit": form}
+    if not request.htmx:  # the meeting page again, the errors at the note being edited
+        return render_detail(request, note.meeting, status=400, forms=forms, editing=note.pk)
+    return respond(request, note.meeting, forms=forms, editing=note.pk)
 
 
 @require_POST

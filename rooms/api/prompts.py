@@ -49,13 +49,7 @@ class StagePromptViewSet(
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        program = self.get_program()
-        if (
-            self.request.method == "GET"
-            and not StagePrompt.objects.filter(program=program).exists()
-        ):
-            prompts.copy_defaults(program=program)
-        return StagePrompt.objects.filter(program=program)
+        return StagePrompt.objects.filter(program=self.get_program())
 
     def get_object(self):
         return self.object_for_member(queries.get_stage_prompt_for_member, self.kwargs["pk"])

@@ -1,6 +1,6 @@
 """A program's library of stage prompts: shipped defaults (`rooms.defaults`), copied into the
-program when it is created (or, for programs made before, the first time its library is
-opened), then its admins' to add, edit, reorder and delete. Edits are audited."""
+program when it is created (programs made before rooms existed got theirs from the migration
+`0002_default_prompts`), then its admins' to add, edit, reorder and delete. Edits are audited."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -44,20 +44,16 @@ def set_up_program(*, program, template_key, actor):
 
 
 def library(program):
-    """The program's prompts, stage by stage (copied from the defaults on first use)."""
-    copy_defaults(program=program)
+    """The program's prompts, stage by stage (a read: the defaults are the program's since its
+    creation; a library its admins emptied stays empty)."""
     return list(StagePrompt.objects.filter(program=program))
 
 
 def prompts_for_stage(program, stage) -> list[str]:
-    """The texts the agenda suggests for ``stage`` — the program's own, else (a program whose
-    library was never opened) the shipped ones. Reads only: one query."""
-    own = list(
+    """The texts the agenda suggests for ``stage``: the program's own. One query."""
+    return list(
         StagePrompt.objects.filter(program=program, stage=stage).values_list("text", flat=True)
     )
-    if own or StagePrompt.objects.filter(program=program).exists():
-        return own
-    return list(defaults.stage_prompts().get(stage, ()))
 
 
 def _clean(stage, text):
@@ -86,7 +82,6 @@ def _record(action, prompt, actor, **data):
 
 @transaction.atomic
 def add_prompt(*, program, actor, stage, text) -> StagePrompt:
-    copy_defaults(program=program)
     text = _clean(stage, text)
     last = StagePrompt.objects.filter(program=program, stage=stage).aggregate(m=Max("position"))
     prompt = StagePrompt.objects.create(

@@ -21,7 +21,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def rooms(cast, live_program):
+    """The rooms of the live pairs, in a program with the shipped stage prompts (as every
+    program has: `rooms.services.prompts.set_up_program`)."""
     with scopes_disabled():
+        prompts.copy_defaults(program=live_program.program)
         found = {
             r.match_id: r
             for r in Room.objects.select_related(

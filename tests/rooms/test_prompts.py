@@ -1,7 +1,13 @@
-"""Stage prompts: shipped defaults copied into each new program, edited by its admins (HR
+"""Stage prompts: shipped defaults copied into each program (new ones when they are made, older
+ones by a migration), edited by its admins (HR
 reads), suggested by the agendas; and the pair moving their room through the stages."""
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
@@ -42,28 +48,44 @@ def test_a_new_program_gets_its_own_copy(cast):
     assert [(p.stage, p.text) for p in rows] == expected
 
 
-def test_a_program_without_prompts_gets_them_when_its_library_is_opened(cast, client):
-    program = ProgramFactory(organization=cast.org_a, slug="older", name="Older")
+def test_programs_made_before_rooms_get_the_shipped_prompts_from_a_migration(cast):
+    older = ProgramFactory(organization=cast.org_a, slug="older", name="Older")
+    kept = ProgramFactory(organization=cast.org_a, slug="kept", name="Kept")
     with scopes_disabled():
-        assert not StagePrompt.objects.filter(program=program).exists()
-        # Reading for an agenda never writes: it falls back on the shipped prompts.
-        assert prompts.prompts_for_stage(program, Stage.MEANING) == list(
-            defaults.stage_prompts()[Stage.MEANING]
+        StagePrompt.objects.create(
+            organization=cast.org_a, program=kept, stage=Stage.TRUST, text="Our own", position=0
         )
-        assert not StagePrompt.objects.filter(program=program).exists()
-    client.force_login(cast.admin)
-    assert client.get(page(program)).status_code == 200
+    migration = importlib.import_module("rooms.migrations.0002_default_prompts")
     with scopes_disabled():
-        total = sum(len(t) for t in defaults.stage_prompts().values())
-        assert StagePrompt.objects.filter(program=program).count() == total
-        prompts.copy_defaults(program=program)  # a second copy never happens
-        assert StagePrompt.objects.filter(program=program).count() == total
+        migration.copy_default_prompts(django_apps, None)
+        copied = [(p.stage, p.text) for p in StagePrompt.objects.filter(program=older)]
+        kept_texts = list(StagePrompt.objects.filter(program=kept).values_list("text", flat=True))
+    expected = [(s, t) for s, texts in sorted(defaults.stage_prompts().items()) for t in texts]
+    assert copied == expected
+    assert kept_texts == ["Our own"]  # a program with a library of its own keeps it as it is
+
+
+def test_opening_a_library_only_reads(cast, client, api_client):
+    program = ProgramFactory(organization=cast.org_a, slug="emptied", name="Emptied")
+    for who, url, c in ((cast.admin, page(program), client), (cast.hr, api(program), api_client)):
+        c.force_login(who)
+        with CaptureQueriesContext(connection) as queries:
+            response = c.get(url)
+        assert response.status_code == 200
+        writes = [q["sql"] for q in queries if not q["sql"].lstrip().startswith("SELECT")]
+        assert writes == []
+    assert "No prompts for this stage" in client.get(page(program)).content.decode()
+    assert api_client.get(api(program)).json() == []
+    with scopes_disabled():
+        assert not StagePrompt.objects.filter(program=program).exists()
+        assert prompts.prompts_for_stage(program, Stage.MEANING) == []
 
 
 def test_admins_add_edit_move_and_delete(cast, live_program, client):
     program = live_program.program
+    with scopes_disabled():
+        prompts.copy_defaults(program=program)
     client.force_login(cast.admin)
-    client.get(page(program))
     response = client.post(page(program), {"stage": "3", "text": "Who else benefits?"})
     assert response.status_code == 302
     with scopes_disabled():
@@ -123,6 +145,8 @@ def test_hr_reads_members_may_not_and_bad_input_is_refused(cast, live_program, c
 
 def test_the_api(cast, live_program, api_client):
     program = live_program.program
+    with scopes_disabled():
+        prompts.copy_defaults(program=program)
     api_client.force_login(cast.hr)
     listed = api_client.get(api(program)).json()
     assert len(listed) == sum(len(t) for t in defaults.stage_prompts().values())

@@ -31,6 +31,20 @@ def get_membership(organization, user):
     return membership
 
 
+def membership_by_slug(slug, user):
+    """``user``'s membership of the organization ``slug`` names, that organization loaded with
+    it (one query for both: every page asks), or None for a non-member or an unknown slug."""
+    with scopes_disabled():  # the slug is the tenant: this is how it is found
+        membership = (
+            Membership.objects.filter(organization__slug=slug, user=user)
+            .select_related("organization")
+            .first()
+        )
+    if membership is not None:
+        membership.user = user
+    return membership
+
+
 def memberships_of(user):
     """The user's memberships in every organization (the org switcher's list)."""
     if not user.is_authenticated:
@@ -72,13 +86,14 @@ class TenantMiddleware:
         is_api = request.path_info.startswith("/api/")
         if not is_api and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        organization = Organization.objects.filter(slug=slug).first()
-        request.organization = organization
-        if not is_api:
-            request.membership = get_membership(organization, request.user)
-            if request.membership is None:
-                request.organization = None  # the 404 page must not name the organization
+        if is_api:
+            organization = Organization.objects.filter(slug=slug).first()
+        else:
+            request.membership = membership_by_slug(slug, request.user)
+            if request.membership is None:  # the 404 page must not name the organization
                 raise Http404("No such organization.")
+            organization = request.membership.organization
+        request.organization = organization
         activate_time_zone(request.user, organization)
         if organization is None:
             # Unknown slug on the API: IsOrgMember answers 404 after authentication. No scope

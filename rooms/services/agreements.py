@@ -35,13 +35,15 @@ def render_for(room, template) -> str:
 
 def state(room, template=None):
     """What the room knows of its agreement: the current template (None while the program has
-    none), its signatures (the pair's, of this version) and whether both signed."""
+    none), its signatures (the pair's, of this version), whether both signed, and who signed
+    an earlier version only (``to_reconfirm``: user ids). One query for all the signatures."""
     template = template or current_agreement_template(room.program)
-    signatures = (
-        list(AgreementSignature.objects.filter(room=room, template=template).select_related("user"))
+    every = (
+        list(AgreementSignature.objects.filter(room=room).select_related("user"))
         if template is not None
         else []
     )
+    signatures = [s for s in every if s.template_id == template.pk]
     by_user = {s.user_id: s for s in signatures}
     people = [
         (person, by_user.get(person.user_id)) for person in (room.match.mentor, room.match.mentee)
@@ -51,6 +53,7 @@ def state(room, template=None):
         "signatures": signatures,
         "people": people,
         "both_signed": template is not None and all(s for _, s in people),
+        "to_reconfirm": {s.user_id for s in every} - set(by_user),
     }
 
 
@@ -63,7 +66,7 @@ def sign(*, room, user, typed_name, action="room.agreement_signed"):
     if person is None:
         raise PermissionDenied("Only the pair signs their agreement.")
     if room.is_read_only:
-        raise ValidationError("This match has ended: its agreement can no longer be signed.")
+        raise ValidationError(room.read_only_reason())
     Room.objects.select_for_update().filter(pk=room.pk).first()  # one signer at a time
     template = current_agreement_template(room.program)
     if template is None:
@@ -111,8 +114,4 @@ def reconfirm(*, room, user, typed_name):
 def needs_reconfirming(room, user, template=None) -> bool:
     """``user`` signed an earlier version but not the current one (``template``, when the
     caller has read it already)."""
-    template = template or current_agreement_template(room.program)
-    if template is None:
-        return False
-    mine = AgreementSignature.objects.filter(room=room, user=user)
-    return mine.exists() and not mine.filter(template=template).exists()
+    return user.pk in state(room, template)["to_reconfirm"]

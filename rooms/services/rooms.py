@@ -1,16 +1,20 @@
 """Rooms come with their matches: one per match, made in the transaction that made the match."""
 
+from collections import defaultdict
+
 from django.db import transaction
 from django.utils import timezone
 
 from mentorship import audit
+from programs.models import Enrollment
 
+from .. import queries
 from ..models import BreakGlass, Room, RoomSettings
 
 
 def open_rooms(*, matches, actor=None):
     """`matching.hooks.matches_started`: a room for each new match (one bulk insert)."""
-    now = timezone.now()
+    matches, now = list(matches), timezone.now()
     Room.objects.bulk_create(
         [
             Room(
@@ -23,6 +27,14 @@ def open_rooms(*, matches, actor=None):
         ],
         ignore_conflicts=True,  # a match that has its room already keeps it
     )
+    # Their people are in one room more: the navigation bar counts again.
+    enrolments = {m.mentor_id for m in matches} | {m.mentee_id for m in matches}
+    people = defaultdict(set)
+    rows = Enrollment.objects.filter(pk__in=enrolments).values_list("organization_id", "user_id")
+    for organization_id, user_id in rows:
+        people[organization_id].add(user_id)
+    for organization_id, user_ids in people.items():
+        queries.forget_nav_counts(organization_id, user_ids)
 
 
 def settings_of(program) -> RoomSettings:

@@ -49,7 +49,8 @@ def my_rooms(request, org_slug):
 def room_home(request, org_slug, pk):
     """The pair sees everything; the program's admins and HR its metadata only (an admin the
     content too, through a recorded break-glass opening)."""
-    room = queries.get_room_for_member(request, pk, metadata=True)
+    # The openings still running come with `openings` below (the home lists every one).
+    room = queries.get_room_for_member(request, pk, metadata=True, open_break_glass=False)
     membership = request.membership
     participant = room.viewer_is_participant
     can_read = permissions.can_read_content(membership, room)
@@ -61,7 +62,7 @@ def room_home(request, org_slug, pk):
         "can_read": can_read,
         "can_write": permissions.can_write(membership, room),
         "agreement": agreement,
-        "next_meeting": queries.next_meeting(room) if can_read else None,
+        "next_meeting": queries.next_meeting(room) if can_read and room.meetings_upcoming else None,
         "progress": queries.progress_by_match([room.match_id]).get(room.match_id),
         "goals": queries.goals_of(room.match) if can_read else [],
         "openings": list(break_glass.openings_of(room)[:10]) if can_read else [],
@@ -75,9 +76,7 @@ def room_home(request, org_slug, pk):
     if participant:
         context["partner"] = _partner(room, request.user)
         context["my_role"] = _role(room, request.user)
-        context["reconfirm"] = agreements.needs_reconfirming(
-            room, request.user, template=agreement["template"]
-        )
+        context["reconfirm"] = request.user.pk in agreement["to_reconfirm"]
     if can_read:
         context.update(room_parts.parts(request, room))
     return render(request, "rooms/room_home.html", context)

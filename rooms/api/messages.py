@@ -1,5 +1,6 @@
 """API of a room's messages: the thread (newest first, a page at a time; ``?after=<id>`` for
-the ones after a message), write one, and mark the thread read. The pair only."""
+the ones after a message), write one, and mark the thread read up to the newest message you
+got (``up_to``). The pair only."""
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -34,6 +35,18 @@ class MessageSerializer(serializers.ModelSerializer):
 
 class MessageWriteSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=MESSAGE_MAX)
+
+
+class MessageReadSerializer(serializers.Serializer):
+    up_to = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=(
+            "The id of the newest message you got (and showed): it and the ones before it are "
+            "read, the ones after it stay unread. Without it: up to the room's latest message. "
+            "The read mark never moves back."
+        ),
+    )
 
 
 class ReadMarkSerializer(serializers.Serializer):
@@ -73,12 +86,19 @@ class MessageViewSet(OrgScopedMixin, mixins.ListModelMixin, viewsets.GenericView
         data = MessageSerializer(message, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(parameters=[ROOM], request=None, responses=ReadMarkSerializer)
+    @extend_schema(parameters=[ROOM], request=MessageReadSerializer, responses=ReadMarkSerializer)
     @action(detail=False, methods=["post"])
     def read(self, request, *args, **kwargs):
-        """You have read the thread up to now (unread counts drop to 0)."""
+        """You have read the thread up to the message ``up_to`` (the newest one you got; by
+        default the latest): the unread counts drop by those. 400 for a message of another
+        room."""
         room = queries.get_room_for_member(request, self.kwargs["room_pk"])
         if not room.viewer_is_participant:
             raise Http404("No such room.")
-        mark = messages.mark_read(room=room, user=request.user)
+        body = MessageReadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        with service_errors():
+            mark = messages.mark_read(
+                room=room, user=request.user, up_to=body.validated_data.get("up_to")
+            )
         return Response(ReadMarkSerializer(mark).data)

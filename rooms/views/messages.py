@@ -1,13 +1,14 @@
 """The room's message thread: read and write (htmx polls for new ones every 10 seconds), and
-mark them read (a post the page makes once it has shown them: reading never writes)."""
+mark them read (a post the page makes once it has shown them, naming the last message it
+showed: reading never writes, and a message that arrives meanwhile stays unread)."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mentorship.web import form_errors, status_for
+from mentorship.web import first_error, form_errors, status_for
 
 from .. import permissions, queries
 from ..forms import MessageForm
@@ -66,7 +67,7 @@ def _context(request, room, form=None, before=None):
         "partner": partner,
         # Reading earlier messages: no polling for new ones there, and nothing marked read.
         "earlier": before is not None,
-        "mark_read": participant and before is None,
+        "mark_read": participant and before is None and bool(thread),
     }
 
 
@@ -117,10 +118,15 @@ def new_messages(request, org_slug, pk):
 
 @require_POST
 def mark_read(request, org_slug, pk):
+    """Mark read up to ``up_to``: the id of the last message the page showed (the latest
+    message when it names none)."""
     room = queries.get_room_for_member(request, pk)
     if not room.viewer_is_participant:
         raise Http404("No such room.")
-    services.mark_read(room=room, user=request.user)
+    try:
+        services.mark_read(room=room, user=request.user, up_to=request.POST.get("up_to"))
+    except ValidationError as exc:
+        return HttpResponseBadRequest(first_error(exc))
     if request.htmx:
         return HttpResponse(status=204)
     return redirect("rooms:messages", org_slug=org_slug, pk=room.pk)

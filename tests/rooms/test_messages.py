@@ -15,6 +15,8 @@ from mentorship.notifications.models import Notification
 from rooms import queries
 from rooms.models import Message, ReadMark
 from rooms.services import messages
+from rooms.services import rooms as room_services
+from tests.factories import EnrollmentFactory, MatchFactory, ProgramFactory
 from tests.queries import assert_constant_queries
 from tests.rooms import test_agenda as agenda_tests
 
@@ -77,6 +79,33 @@ def test_five_messages_in_a_few_minutes_make_one_email_then_another_after(
     with time_machine.travel(start + timedelta(minutes=16), tick=False):
         post(room, cast.mentee1, "A reply", django_capture_on_commit_callbacks)
     assert [m.to for m in mail.outbox] == [[cast.mentee1.email]] * 2 + [[cast.mentor1.email]]
+
+
+def test_the_bar_keeps_its_counts_until_a_message_is_posted_or_read_or_a_room_opens(
+    cast, rooms, client
+):
+    room, _ = rooms
+    mentor = membership(cast, cast.mentor1)
+    with scopes_disabled():
+        assert queries.nav_counts(mentor) == {"rooms": 1, "unread": 0}
+        with CaptureQueriesContext(connection) as ctx:
+            assert queries.nav_counts(mentor) == {"rooms": 1, "unread": 0}
+        assert ctx.captured_queries == []  # kept in the cache
+        messages.post_message(room=room, actor=cast.mentee1, body="Hello")
+        assert queries.nav_counts(mentor) == {"rooms": 1, "unread": 1}  # forgotten at once
+        messages.mark_read(room=room, user=cast.mentor1)
+        assert queries.nav_counts(mentor) == {"rooms": 1, "unread": 0}
+        program = ProgramFactory(organization=cast.org_a, slug="second", status="active")
+        match = MatchFactory(
+            program=program,
+            mentor=EnrollmentFactory(program=program, user=cast.mentor1, role="mentor"),
+            mentee=EnrollmentFactory(program=program, email="new@a.example"),
+        )
+        room_services.open_rooms(matches=[match])
+        assert queries.nav_counts(mentor) == {"rooms": 2, "unread": 0}
+    client.force_login(cast.mentor1)
+    messages_page = client.get(thread_url(room)).content.decode()
+    assert 'id="nav-unread"' not in messages_page
 
 
 def test_unread_counts_and_read_marks(cast, rooms, client, api_client):

@@ -102,17 +102,16 @@ def with_people(rooms, *, open_break_glass=True):
     )
 
 
-def get_room_for_member(request, pk, *, metadata=False, open_break_glass=True):
+def get_room_for_member(request, pk, *, open_break_glass=True):
     """A room whose metadata this member may see (the pair, the organization's admins and HR);
-    404 for anyone else. ``room.viewer_is_participant`` says which; ``metadata``: with the
-    annotations of ``with_metadata``, in the same query; ``open_break_glass``: see
+    404 for anyone else. ``room.viewer_is_participant`` says which; ``open_break_glass``: see
     ``with_people`` (without it, an admin's ``permissions.has_open_break_glass`` asks)."""
     membership = _membership(request)
     rooms = with_people(
         Room.objects.filter(organization_id=membership.organization_id),
         open_break_glass=open_break_glass,
     )
-    room = get_object_or_404(with_metadata(rooms) if metadata else rooms, pk=pk)
+    room = get_object_or_404(rooms, pk=pk)
     # Who may see it is checked on the room at hand: one room by its key plans faster than
     # the same lookup through `rooms_for`'s join (the outcome is the same: 404 to others).
     room.viewer_is_participant = permissions.is_participant(membership, room)
@@ -184,6 +183,20 @@ def with_metadata(rooms):
         last_meeting_at=_per_room(held, Max("starts_at"), when),
         next_meeting_at=_per_room(upcoming, Min("starts_at"), when),
         signed_count=Coalesce(_per_room(signed, Count("pk"), count), Value(0)),
+    )
+
+
+def meetings_summary(room) -> dict:
+    """One room's share of ``with_metadata``, without its agreement count: meetings held and
+    upcoming, the last held and the next one. One aggregate (for one room, cheaper to build
+    than ``with_metadata``'s subqueries)."""
+    held = Q(status=Meeting.Status.HELD)
+    upcoming = Q(status=Meeting.Status.SCHEDULED, starts_at__gt=timezone.now())
+    return Meeting.objects.filter(room=room).aggregate(
+        meetings_held=Count("pk", filter=held),
+        meetings_upcoming=Count("pk", filter=upcoming),
+        last_meeting_at=Max("starts_at", filter=held),
+        next_meeting_at=Min("starts_at", filter=upcoming),
     )
 
 

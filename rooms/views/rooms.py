@@ -50,19 +50,22 @@ def room_home(request, org_slug, pk):
     """The pair sees everything; the program's admins and HR its metadata only (an admin the
     content too, through a recorded break-glass opening)."""
     # The openings still running come with `openings` below (the home lists every one).
-    room = queries.get_room_for_member(request, pk, metadata=True, open_break_glass=False)
+    room = queries.get_room_for_member(request, pk, open_break_glass=False)
     membership = request.membership
     participant = room.viewer_is_participant
     can_read = permissions.can_read_content(membership, room)
     agreement = agreements.state(room)
+    meta = queries.meetings_summary(room) | {"signed_count": len(agreement["signatures"])}
     context = {
         "room": room,
-        "meta": room,
+        "meta": meta,
         "participant": participant,
         "can_read": can_read,
         "can_write": permissions.can_write(membership, room),
         "agreement": agreement,
-        "next_meeting": queries.next_meeting(room) if can_read and room.meetings_upcoming else None,
+        "next_meeting": (
+            queries.next_meeting(room) if can_read and meta["meetings_upcoming"] else None
+        ),
         "progress": queries.progress_by_match([room.match_id]).get(room.match_id),
         "goals": queries.goals_of(room.match) if can_read else [],
         "openings": list(break_glass.openings_of(room)[:10]) if can_read else [],

@@ -53,6 +53,13 @@ def test_an_empty_or_overlong_update_is_refused(cast, room, client, api_client):
     response = client.post(updates_url(room), {"progress": " ", "roadblocks": ""})
     assert response.status_code == 400
     assert "Write your progress, a roadblock or an achievement." in response.content.decode()
+    overlong = client.post(updates_url(room), {"progress": "x" * 2001, "roadblocks": "Time"})
+    assert overlong.status_code == 400
+    page = overlong.content.decode()
+    field = page[page.index('id="id_progress"') - 80 : page.index('id="id_progress-error"') + 120]
+    assert 'is-invalid" id="id_progress"' in field and 'aria-invalid="true"' in field
+    assert "Ensure this value has at most 2000 characters (it has 2001)." in field
+    assert ">Time</textarea>" in page  # what was typed is kept
     api_client.force_login(cast.mentor1)
     assert api_client.post(api(room), {}).status_code == 400
     assert api_client.post(api(room), {"progress": "x" * 2001}).status_code == 400

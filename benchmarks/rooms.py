@@ -38,10 +38,12 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_scopes import scope  # noqa: E402
+from rest_framework.throttling import UserRateThrottle  # noqa: E402
 
 from matching import hooks  # noqa: E402
 from matching.models import Match, Profile  # noqa: E402
@@ -325,6 +327,10 @@ def main():
         # autovacuum off, a database just filled) PostgreSQL plans for nearly empty tables.
         cursor.execute("ANALYZE")
     mentee = room.match.mentee.user
+    # The API's per-user throttle (2,000 an hour) would stop the second run within the hour:
+    # start each run with a clean count.
+    throttle = UserRateThrottle()
+    cache.delete(throttle.cache_format % {"scope": throttle.scope, "ident": mentee.pk})
     base = f"http://127.0.0.1:{args.port}"
     pages = {  # the page as a signed-in browser asks for it; the API with a token
         "room home": (f"{base}/o/{SLUG}/rooms/{room.pk}/", {"Cookie": session_cookie(mentee)}),

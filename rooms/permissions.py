@@ -5,14 +5,13 @@ from django.utils import timezone
 
 from mentorship.permissions import has_perm
 
+from . import pairs
+
 
 def is_participant(membership, room) -> bool:
     """The room's mentor or mentee (``room.match`` with both enrolments loaded)."""
     user_id = membership.user_id if membership is not None else None
-    return user_id is not None and user_id in (
-        room.match.mentor.user_id,
-        room.match.mentee.user_id,
-    )
+    return user_id is not None and user_id in pairs.user_ids(room)
 
 
 def can_see_metadata(membership, room) -> bool:

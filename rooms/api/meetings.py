@@ -1,9 +1,7 @@
 """API of a room's meetings: list, schedule, read, reschedule (PATCH), cancel, mark held or
 no-show, and each meeting's .ics. The pair only (an admin reads through break-glass)."""
 
-from django.conf import settings
-from django.http import Http404, HttpResponse
-from django.utils import timezone
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, renderers, serializers, status, viewsets
@@ -15,9 +13,9 @@ from mentorship.api.base import OrgScopedMixin, service_errors
 from .. import queries
 from ..constants import LOCATION_MAX, MEETING_MAX_MINUTES, MEETING_MIN_MINUTES
 from ..models import Meeting
-from ..notifications import meeting_path
 from ..services import calendar
 from ..services import meetings as services
+from ..web import ics_response
 from .agreements import ROOM_PK
 
 
@@ -185,8 +183,4 @@ class MeetingViewSet(
         meeting = self.get_object()
         if not meeting.room.viewer_is_participant:
             raise Http404("No such meeting.")
-        body = calendar.meeting_ics(meeting, url=settings.SITE_URL + meeting_path(meeting))
-        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-        name = f"meeting-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.ics"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return ics_response(meeting)

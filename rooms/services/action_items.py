@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from mentorship.notifications.quiet_hours import zone_of
 
+from .. import pairs
 from ..constants import ACTION_ITEM_MAX
 from ..models import ActionItem, Meeting
 from . import checks, rooms
@@ -44,7 +45,7 @@ def _clean(room, *, owner_id, description, meeting_id):
         errors["description"] = (
             f"Keep it under {ACTION_ITEM_MAX} characters (it has {len(description)})."
         )
-    if owner_id not in checks.pair_user_ids(room):
+    if owner_id not in pairs.user_ids(room):
         errors["owner"] = "The owner is one of the two of you."
     if meeting_id is not None and not Meeting.objects.filter(room=room, pk=meeting_id).exists():
         errors["meeting"] = "That meeting is not one of this room's."

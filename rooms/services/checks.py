@@ -8,17 +8,13 @@ They read ``room.match`` with both enrolments, which the lookups load."""
 
 from django.core.exceptions import PermissionDenied
 
-
-def pair_user_ids(room) -> tuple:
-    """The user ids of the room's mentor and mentee."""
-    match = room.match
-    return (match.mentor.user_id, match.mentee.user_id)
+from .. import pairs
 
 
 def ensure_pair(room, actor) -> None:
     """``actor`` is the room's mentor or mentee (not another member, not an admin or HR)."""
     user_id = getattr(actor, "pk", None)
-    if user_id is None or user_id not in pair_user_ids(room):
+    if user_id is None or user_id not in pairs.user_ids(room):
         raise PermissionDenied("Only the pair writes in their room.")
 
 

@@ -9,22 +9,15 @@ note's own form (its text kept; the form for a new note stays empty)."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from .. import markup, permissions
+from .. import markup, pairs, permissions
 from ..forms import ActionItemForm, AgendaPointForm, FeedbackForm, NoteForm
 from ..models import ActionItem, Meeting, MeetingFeedback
 from ..notifications import meeting_path
 from ..queries import visible_notes, visible_points
 from ..services import action_items, feedback
+from ..web import not_saved
 
 TEMPLATE = "rooms/partials/_meeting_parts.html"
-
-
-def _names(room):
-    match = room.match
-    return {
-        match.mentor.user_id: match.mentor.display_name,
-        match.mentee.user_id: match.mentee.display_name,
-    }
 
 
 def parts(request, meeting, *, forms=None, editing=None) -> dict:
@@ -35,7 +28,7 @@ def parts(request, meeting, *, forms=None, editing=None) -> dict:
     forms = forms or {}
     membership, user = request.membership, request.user
     room = meeting.room
-    names = _names(room)
+    names = pairs.names(room)
     participant = permissions.is_participant(membership, room)
     writable = permissions.can_write(membership, room) and (
         meeting.status != Meeting.Status.CANCELLED
@@ -98,13 +91,7 @@ def respond(request, meeting, *, success="", forms=None, error="", editing=None)
         context["parts_error"] = error
         return render(request, TEMPLATE, context, status=400 if failed else 200)
     if failed:
-        problems = [error] if error else []
-        for form in (forms or {}).values():
-            for field, errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                problems += [f"{label}: {e}" if label else e for e in errors]
-        context = {"problems": problems, "back": meeting_url(meeting), "room": meeting.room}
-        return render(request, "rooms/agenda/not_saved.html", context, status=400)
+        return not_saved(request, meeting.room, back=meeting_url(meeting), error=error, forms=forms)
     if success:
         messages.success(request, success)
     return redirect(meeting_url(meeting))

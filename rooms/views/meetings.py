@@ -1,11 +1,10 @@
 """Meeting pages of a room: the list, schedule, the meeting itself, reschedule, cancel, mark
 held or no-show, and its .ics. Times are read and shown in the viewer's own time zone."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,9 +14,9 @@ from mentorship.web import first_error, form_errors, status_for
 from .. import permissions, queries
 from ..forms import MeetingForm
 from ..models import Meeting
-from ..notifications import meeting_path
 from ..services import calendar
 from ..services import meetings as services
+from ..web import ics_response
 from . import meeting_parts
 
 PAGE_SIZE = 20
@@ -171,14 +170,6 @@ def meeting_held(request, org_slug, room_pk, pk):
 @require_POST
 def meeting_no_show(request, org_slug, room_pk, pk):
     return _change(request, room_pk, pk, services.mark_no_show, "Marked as a no-show.")
-
-
-def ics_response(meeting):
-    body = calendar.meeting_ics(meeting, url=settings.SITE_URL + meeting_path(meeting))
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    name = f"meeting-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.ics"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @require_GET

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mentorship.web import first_error, form_errors, status_for
 
-from .. import permissions, queries
+from .. import pairs, permissions, queries
 from ..forms import MessageForm
 from ..models import Message
 from ..services import messages as services
@@ -18,16 +18,8 @@ from ..services import messages as services
 SHOWN = 100
 
 
-def _names(room):
-    match = room.match
-    return {
-        match.mentor.user_id: match.mentor.display_name,
-        match.mentee.user_id: match.mentee.display_name,
-    }
-
-
 def _dress(messages, room, user):
-    names = _names(room)
+    names = pairs.names(room)
     for message in messages:
         message.mine = message.author_id == user.pk
         message.author_name = names.get(message.author_id, "Someone")

@@ -9,10 +9,11 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from .. import permissions
+from .. import pairs, permissions
 from ..forms import ActionItemForm, ProgressUpdateForm
 from ..models import ActionItem, Message, ProgressUpdate, ReadMark, Stage
 from ..services import action_items, prompts
+from ..web import not_saved
 
 TEMPLATE = "rooms/partials/_room_parts.html"
 RECENT_UPDATES = 3
@@ -21,20 +22,12 @@ HOME_ITEMS = 5  # the soonest due; all of them (up to OPEN_ITEMS) a click away
 OPEN_ITEMS = 200
 
 
-def _names(room):
-    match = room.match
-    return {
-        match.mentor.user_id: match.mentor.display_name,
-        match.mentee.user_id: match.mentee.display_name,
-    }
-
-
 def parts(request, room, *, forms=None) -> dict:
     """Context for ``rooms/partials/_room_parts.html`` (a fixed number of queries: the stage's
     prompts, open action items, the messages' counts, the latest updates)."""
     forms = forms or {}
     user = request.user
-    names = _names(room)
+    names = pairs.names(room)
     writable = permissions.can_write(request.membership, room)
     every = request.GET.get("items") == "all"
     shown = OPEN_ITEMS if every else HOME_ITEMS
@@ -93,13 +86,7 @@ def respond(request, room, *, success="", forms=None, error="", back=None):
         context = {"room": room, **parts(request, room, forms=forms), "parts_error": error}
         return render(request, TEMPLATE, context, status=400 if failed else 200)
     if failed:
-        problems = [error] if error else []
-        for form in (forms or {}).values():
-            for field, errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                problems += [f"{label}: {e}" if label else e for e in errors]
-        context = {"problems": problems, "back": back or home_url(room), "room": room}
-        return render(request, "rooms/agenda/not_saved.html", context, status=400)
+        return not_saved(request, room, back=back or home_url(room), error=error, forms=forms)
     if success:
         messages.success(request, success)
     return redirect(back or home_url(room))

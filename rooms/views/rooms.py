@@ -12,7 +12,7 @@ from mentorship.web import first_error
 from programs.permissions import can_manage_program
 from programs.web import program_permission_required
 
-from .. import permissions, queries
+from .. import pairs, permissions, queries
 from ..forms import RoomSettingsForm
 from ..models import Room
 from ..services import agreements, break_glass
@@ -22,15 +22,6 @@ from . import room_parts
 PAGE_SIZE = 25
 
 
-def _partner(room, user):
-    match = room.match
-    return match.mentee if match.mentor.user_id == user.pk else match.mentor
-
-
-def _role(room, user):
-    return "mentor" if room.match.mentor.user_id == user.pk else "mentee"
-
-
 @require_GET
 def my_rooms(request, org_slug):
     """Each of the member's rooms: partner, program, stage, next meeting, progress."""
@@ -38,8 +29,8 @@ def my_rooms(request, org_slug):
     progress_of = queries.progress_by_match([r.match_id for r in rooms])
     unread = queries.unread_counts(request.membership)
     for room in rooms:
-        room.partner = _partner(room, request.user)
-        room.my_role = _role(room, request.user)
+        room.partner = pairs.partner(room, request.user)
+        room.my_role = pairs.role(room, request.user)
         room.progress = progress_of.get(room.match_id)
         room.unread = unread.get(room.pk, 0)
     return render(request, "rooms/my_rooms.html", {"rooms": rooms})
@@ -77,8 +68,8 @@ def room_home(request, org_slug, pk):
         ),
     }
     if participant:
-        context["partner"] = _partner(room, request.user)
-        context["my_role"] = _role(room, request.user)
+        context["partner"] = pairs.partner(room, request.user)
+        context["my_role"] = pairs.role(room, request.user)
         context["reconfirm"] = request.user.pk in agreement["to_reconfirm"]
     if can_read:
         context.update(room_parts.parts(request, room))

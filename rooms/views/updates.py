@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from mentorship.web import form_errors, status_for
 
-from .. import permissions, queries
+from .. import pairs, permissions, queries
 from ..forms import ProgressUpdateForm
 from ..models import ProgressUpdate
 from ..services import updates as services
@@ -35,7 +35,7 @@ def update_list(request, org_slug, pk):
     else:
         room = queries.get_room_content_for_member(request, pk)
         form = ProgressUpdateForm()
-    names = room_parts._names(room)
+    names = pairs.names(room)
     page = Paginator(ProgressUpdate.objects.filter(room=room), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

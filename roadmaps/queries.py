@@ -27,7 +27,6 @@ from programs.queries import get_program_for_member
 from .models import Evidence, Goal, GoalRating, Milestone, Roadmap, RoadmapTemplate
 from .models import TemplateMilestone as TemplateStep
 from .permissions import can_read_metadata, pair_role
-from .services.templates import zone_of
 
 
 def _membership(request):
@@ -39,6 +38,11 @@ def _user(request):
 
 
 # --- The program's calendar ---------------------------------------------------------------------
+
+
+def zone_of(program) -> ZoneInfo:
+    """The program's time zone (its own, else its organization's): its calendar's."""
+    return ZoneInfo(program.effective_time_zone or "UTC")
 
 
 def program_today(program, now: datetime | None = None) -> date:

@@ -35,6 +35,7 @@ from matching.models import Match
 from mentorship.permissions import has_perm
 from programs.models import AgreementTemplate, Enrollment
 from programs.queries import get_program_for_member
+from programs.services import current_agreement_template
 from roadmaps import queries as roadmaps
 
 from . import permissions
@@ -43,12 +44,14 @@ from .models import (
     AgendaPoint,
     AgreementSignature,
     BreakGlass,
+    CalendarFeed,
     Meeting,
     Message,
     Note,
     ProgressUpdate,
     ReadMark,
     Room,
+    RoomSettings,
     StagePrompt,
 )
 
@@ -226,6 +229,51 @@ def goals_of(match):
     return list(roadmaps.goals_of(match))
 
 
+# --- Settings, break-glass, agreements, calendars ---------------------------------------------
+
+
+def settings_of(program) -> RoomSettings:
+    """The program's room settings (the defaults until an admin saves them)."""
+    found = RoomSettings.objects.filter(program=program).first()
+    return found or RoomSettings(organization=program.organization, program=program)
+
+
+def openings_of(room):
+    """Every opening of the room, newest first, with who opened it (the pair's banner)."""
+    return BreakGlass.objects.filter(room=room).select_related("actor")
+
+
+def agreement_state(room, template=None):
+    """What the room knows of its agreement: the current template (None while the program has
+    none), its signatures (the pair's, of this version), whether both signed, and who signed
+    an earlier version only (``to_reconfirm``: user ids). One query for all the signatures."""
+    template = template or current_agreement_template(room.program)
+    every = (
+        list(AgreementSignature.objects.filter(room=room).select_related("user"))
+        if template is not None
+        else []
+    )
+    signatures = [s for s in every if s.template_id == template.pk]
+    by_user = {s.user_id: s for s in signatures}
+    people = [
+        (person, by_user.get(person.user_id)) for person in (room.match.mentor, room.match.mentee)
+    ]
+    return {
+        "template": template,
+        "signatures": signatures,
+        "people": people,
+        "both_signed": template is not None and all(s for _, s in people),
+        "to_reconfirm": {s.user_id for s in every} - set(by_user),
+    }
+
+
+def active_feed(membership):
+    """The member's current feed (None until they ask for one)."""
+    return CalendarFeed.objects.filter(
+        organization=membership.organization, user=membership.user, revoked_at__isnull=True
+    ).first()
+
+
 # --- What the pair writes: agenda, notes, action items, updates, prompts, messages --------------
 
 
@@ -245,6 +293,19 @@ def readable_points(points, user):
 def visible_notes(meeting, user):
     """The notes of ``meeting`` that ``user`` may read: shared ones and their own private ones."""
     return Note.objects.filter(meeting=meeting).filter(Q(private=False) | Q(author_id=user.pk))
+
+
+def prompts_for_stage(program, stage) -> list[str]:
+    """The texts the agenda suggests for ``stage``: the program's own. One query."""
+    return list(
+        StagePrompt.objects.filter(program=program, stage=stage).values_list("text", flat=True)
+    )
+
+
+def prompt_library(program):
+    """The program's prompts, stage by stage (a read: the defaults are the program's since its
+    creation; a library its admins emptied stays empty)."""
+    return list(StagePrompt.objects.filter(program=program))
 
 
 def get_agenda_point_for_member(request, room_pk, meeting_pk, pk, *, write=False):

@@ -17,7 +17,8 @@ from matching.models import Match, Profile
 
 from ..constants import GENERIC_GOAL, GOAL_MAX, GOALS_MAX
 from ..models import Goal, GoalRating, Milestone, Roadmap, TemplateMilestone
-from .templates import copy_of, ensure_template, offsets, start_date, zone_of
+from ..queries import zone_of
+from .templates import copy_of, ensure_template, offsets, start_date
 
 
 def goals_from_profile(profile) -> list[str]:

@@ -7,7 +7,6 @@ roadmaps of live pairs (their started, done or skipped milestones are never touc
 """
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -30,6 +29,7 @@ from ..constants import (
     URL_MAX,
 )
 from ..models import Milestone, OffsetUnit, Owner, Roadmap, RoadmapTemplate, TemplateMilestone
+from ..queries import zone_of
 
 APPLY_NEW = "new"
 APPLY_LIVE = "live"
@@ -244,10 +244,6 @@ def offsets(milestones) -> dict[int, int]:
     for m in milestones:
         resolve(m)
     return days
-
-
-def zone_of(program) -> ZoneInfo:
-    return ZoneInfo(program.effective_time_zone or "UTC")
 
 
 def start_date(match, zone=None) -> date:

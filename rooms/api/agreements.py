@@ -40,7 +40,7 @@ class SignSerializer(serializers.Serializer):
 
 
 def agreement_data(room):
-    state = agreements.state(room)
+    state = queries.agreement_state(room)
     template = state["template"]
     return AgreementSerializer(
         {

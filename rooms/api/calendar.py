@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from mentorship.api.base import OrgScopedMixin
 
+from .. import queries
 from ..services import calendar
 
 
@@ -38,7 +39,7 @@ class CalendarFeedView(OrgScopedMixin, APIView):
     @extend_schema(responses=CalendarFeedSerializer)
     def get(self, request, *args, **kwargs):
         """Your calendar feed's address."""
-        return Response(_data(calendar.active_feed(request.membership)))
+        return Response(_data(queries.active_feed(request.membership)))
 
     @extend_schema(request=FeedActionSerializer, responses=CalendarFeedSerializer)
     def post(self, request, *args, **kwargs):

@@ -21,11 +21,11 @@ from django.db.models import Max
 
 from mentorship import ordering
 from roadmaps import queries as roadmap_queries
-from roadmaps.services.templates import zone_of
 
+from .. import queries
 from ..constants import AGENDA_POINT_MAX
 from ..models import ActionItem, AgendaPoint, Meeting
-from . import checks, prompts, rooms
+from . import checks, rooms
 
 Source = AgendaPoint.Source
 
@@ -57,7 +57,7 @@ def _check_open(meeting, actor):
 def _milestones_due(room, meeting):
     """Titles of the roadmap's milestones due by the meeting's day (in the program's time zone,
     the one due dates are counted in)."""
-    day = meeting.starts_at.astimezone(zone_of(room.program)).date()
+    day = meeting.starts_at.astimezone(roadmap_queries.zone_of(room.program)).date()
     return [m.title for m in roadmap_queries.milestones_due(room.match, day)]
 
 
@@ -111,7 +111,7 @@ def suggest_agenda(*, meeting, actor) -> list[AgendaPoint]:
                 private=point.private,
                 carried_from=point,
             )
-    for text in prompts.prompts_for_stage(room.program, room.stage):
+    for text in queries.prompts_for_stage(room.program, room.stage):
         if (Source.PROMPT, text) not in texts:
             add(text, Source.PROMPT, author=actor)
     items = ActionItem.objects.filter(room=room, done_at__isnull=True).order_by("due_date", "pk")

@@ -9,6 +9,7 @@ from programs.agreements import program_context, render_agreement
 from programs.services import current_agreement_template
 from roadmaps.services import events
 
+from .. import queries
 from ..models import AgreementSignature, Room
 
 
@@ -31,30 +32,6 @@ def render_for(room, template) -> str:
         "mentee_name": room.match.mentee.display_name,
     }
     return render_agreement(template.body, program_context(room.program, **names))
-
-
-def state(room, template=None):
-    """What the room knows of its agreement: the current template (None while the program has
-    none), its signatures (the pair's, of this version), whether both signed, and who signed
-    an earlier version only (``to_reconfirm``: user ids). One query for all the signatures."""
-    template = template or current_agreement_template(room.program)
-    every = (
-        list(AgreementSignature.objects.filter(room=room).select_related("user"))
-        if template is not None
-        else []
-    )
-    signatures = [s for s in every if s.template_id == template.pk]
-    by_user = {s.user_id: s for s in signatures}
-    people = [
-        (person, by_user.get(person.user_id)) for person in (room.match.mentor, room.match.mentee)
-    ]
-    return {
-        "template": template,
-        "signatures": signatures,
-        "people": people,
-        "both_signed": template is not None and all(s for _, s in people),
-        "to_reconfirm": {s.user_id for s in every} - set(by_user),
-    }
 
 
 @transaction.atomic
@@ -100,7 +77,7 @@ def sign(*, room, user, typed_name, action="room.agreement_signed"):
         target=room,
         data={"version": template.version, "name": signature.typed_name},
     )
-    if state(room, template)["both_signed"]:
+    if queries.agreement_state(room, template)["both_signed"]:
         events.record(match=room.match, event="agreement_signed", actor=user)
     return signature
 
@@ -114,4 +91,4 @@ def reconfirm(*, room, user, typed_name):
 def needs_reconfirming(room, user, template=None) -> bool:
     """``user`` signed an earlier version but not the current one (``template``, when the
     caller has read it already)."""
-    return user.pk in state(room, template)["to_reconfirm"]
+    return user.pk in queries.agreement_state(room, template)["to_reconfirm"]

@@ -11,9 +11,9 @@ from django.utils import timezone
 from mentorship import audit
 from mentorship.permissions import has_perm
 
+from .. import queries
 from ..constants import BREAK_GLASS_HOURS, REASON_MAX
 from ..models import BreakGlass
-from .rooms import settings_of
 
 REASON_MIN = 10
 
@@ -23,7 +23,7 @@ def open_room(*, room, membership, reason) -> BreakGlass:
     """Open ``room``'s content to the admin of ``membership`` for ``BREAK_GLASS_HOURS``."""
     if not has_perm(membership, "manage_programs"):
         raise PermissionDenied("Only the program's admins may open a room.")
-    if not settings_of(room.program).break_glass:
+    if not queries.settings_of(room.program).break_glass:
         raise ValidationError(
             "This program doesn't allow opening a room's content. An admin can allow it in "
             "the program's room settings."
@@ -50,8 +50,3 @@ def open_room(*, room, membership, reason) -> BreakGlass:
         data={"reason": reason, "hours": BREAK_GLASS_HOURS},
     )
     return opening
-
-
-def openings_of(room):
-    """Every opening of the room, newest first, with who opened it (the pair's banner)."""
-    return BreakGlass.objects.filter(room=room).select_related("actor")

@@ -125,13 +125,6 @@ def feed_ics(feed) -> str:
     return cal.to_ical().decode()
 
 
-def active_feed(membership):
-    """The member's current feed (None until they ask for one)."""
-    return CalendarFeed.objects.filter(
-        organization=membership.organization, user=membership.user, revoked_at__isnull=True
-    ).first()
-
-
 @transaction.atomic
 def new_feed(*, membership) -> CalendarFeed:
     """A new private feed address for the member; the old one (if any) stops working."""

@@ -43,19 +43,6 @@ def set_up_program(*, program, template_key, actor):
     copy_defaults(program=program)
 
 
-def library(program):
-    """The program's prompts, stage by stage (a read: the defaults are the program's since its
-    creation; a library its admins emptied stays empty)."""
-    return list(StagePrompt.objects.filter(program=program))
-
-
-def prompts_for_stage(program, stage) -> list[str]:
-    """The texts the agenda suggests for ``stage``: the program's own. One query."""
-    return list(
-        StagePrompt.objects.filter(program=program, stage=stage).values_list("text", flat=True)
-    )
-
-
 def _clean(stage, text):
     text = (text or "").strip()
     errors = {}

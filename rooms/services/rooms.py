@@ -37,12 +37,6 @@ def open_rooms(*, matches, actor=None):
         queries.forget_nav_counts(organization_id, user_ids)
 
 
-def settings_of(program) -> RoomSettings:
-    """The program's room settings (the defaults until an admin saves them)."""
-    found = RoomSettings.objects.filter(program=program).first()
-    return found or RoomSettings(organization=program.organization, program=program)
-
-
 def touch(room):
     """Something happened in the room: it moves to the top of its people's lists."""
     Room.objects.filter(pk=room.pk).update(last_activity_at=timezone.now())

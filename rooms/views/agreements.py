@@ -13,7 +13,7 @@ from ..services import agreements
 
 
 def _context(request, room):
-    state = agreements.state(room)
+    state = queries.agreement_state(room)
     mine = next((s for p, s in state["people"] if p.user_id == request.user.pk), None)
     return {
         "room": room,

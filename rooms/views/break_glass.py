@@ -12,7 +12,6 @@ from .. import queries
 from ..constants import BREAK_GLASS_HOURS
 from ..forms import BreakGlassForm
 from ..services import break_glass
-from ..services.rooms import settings_of
 
 
 @require_http_methods(["GET", "POST"])
@@ -40,7 +39,7 @@ def open_room(request, org_slug, pk):
     context = {
         "room": room,
         "form": form,
-        "allowed": settings_of(room.program).break_glass,
+        "allowed": queries.settings_of(room.program).break_glass,
         "hours": BREAK_GLASS_HOURS,
     }
     return render(request, "rooms/break_glass.html", context, status=status_for(form))

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django_scopes import scope
 
+from .. import queries
 from ..services import calendar
 
 
@@ -24,7 +25,7 @@ def calendar_page(request, org_slug):
                 "Your calendar address is ready. Any older address has stopped working.",
             )
         return redirect("rooms:calendar", org_slug=org_slug)
-    feed = calendar.active_feed(membership)
+    feed = queries.active_feed(membership)
     context = {"feed": feed, "feed_url": calendar.feed_address(feed)}
     return render(request, "rooms/calendar.html", context)
 

@@ -44,7 +44,7 @@ def prompt_list(request, org_slug, program_slug):
 def _page(request, form=None, status=None, error=""):
     """The library, stage by stage, with the add form (and what went wrong, if anything)."""
     program = request.program
-    library = services.library(program)
+    library = queries.prompt_library(program)
     by_stage = {stage: [] for stage in Stage}
     for prompt in library:
         by_stage[Stage(prompt.stage)].append(prompt)

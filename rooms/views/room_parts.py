@@ -9,10 +9,10 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from .. import pairs, permissions
+from .. import pairs, permissions, queries
 from ..forms import ActionItemForm, ProgressUpdateForm
 from ..models import ActionItem, Message, ProgressUpdate, ReadMark, Stage
-from ..services import action_items, prompts
+from ..services import action_items
 from ..web import not_saved
 
 TEMPLATE = "rooms/partials/_room_parts.html"
@@ -59,7 +59,7 @@ def parts(request, room, *, forms=None) -> dict:
     stage = Stage(room.stage)
     return {
         "stage": stage,
-        "stage_prompts": prompts.prompts_for_stage(room.program, room.stage),
+        "stage_prompts": queries.prompts_for_stage(room.program, room.stage),
         "next_stage": Stage(stage + 1) if stage < Stage.REVIEW else None,
         "previous_stage": Stage(stage - 1) if stage > Stage.FOUNDATION else None,
         "stages": Stage.choices,

@@ -15,8 +15,7 @@ from programs.web import program_permission_required
 from .. import pairs, permissions, queries
 from ..forms import RoomSettingsForm
 from ..models import Room
-from ..services import agreements, break_glass
-from ..services.rooms import save_settings, settings_of
+from ..services.rooms import save_settings
 from . import room_parts
 
 PAGE_SIZE = 25
@@ -45,7 +44,7 @@ def room_home(request, org_slug, pk):
     membership = request.membership
     participant = room.viewer_is_participant
     can_read = permissions.can_read_content(membership, room)
-    agreement = agreements.state(room)
+    agreement = queries.agreement_state(room)
     meta = queries.meetings_summary(room) | {"signed_count": len(agreement["signatures"])}
     context = {
         "room": room,
@@ -59,12 +58,12 @@ def room_home(request, org_slug, pk):
         ),
         "progress": queries.progress_by_match([room.match_id]).get(room.match_id),
         "goals": queries.goals_of(room.match) if can_read else [],
-        "openings": list(break_glass.openings_of(room)[:10]) if can_read else [],
+        "openings": list(queries.openings_of(room)[:10]) if can_read else [],
         "now": timezone.now(),
         "break_glass_allowed": (
             not participant
             and can_manage_program(membership, room.program)
-            and settings_of(room.program).break_glass
+            and queries.settings_of(room.program).break_glass
         ),
     }
     if participant:
@@ -89,7 +88,7 @@ def program_rooms(request, org_slug, program_slug):
     for room in page:
         room.progress = progress_of.get(room.match_id)
     can_manage = can_manage_program(request.membership, program)
-    room_settings = settings_of(program)
+    room_settings = queries.settings_of(program)
     context = {
         "program": program,
         "page": page,

@@ -13,7 +13,7 @@ from django_scopes import scope, scopes_disabled
 
 from mentorship.models import AuditLogEntry
 from programs.services import create_program
-from rooms import defaults
+from rooms import defaults, queries
 from rooms.models import Room, Stage, StagePrompt
 from rooms.services import prompts
 from tests.factories import ProgramFactory
@@ -69,16 +69,16 @@ def test_opening_a_library_only_reads(cast, client, api_client):
     program = ProgramFactory(organization=cast.org_a, slug="emptied", name="Emptied")
     for who, url, c in ((cast.admin, page(program), client), (cast.hr, api(program), api_client)):
         c.force_login(who)
-        with CaptureQueriesContext(connection) as queries:
+        with CaptureQueriesContext(connection) as captured:
             response = c.get(url)
         assert response.status_code == 200
-        writes = [q["sql"] for q in queries if not q["sql"].lstrip().startswith("SELECT")]
+        writes = [q["sql"] for q in captured if not q["sql"].lstrip().startswith("SELECT")]
         assert writes == []
     assert "No prompts for this stage" in client.get(page(program)).content.decode()
     assert api_client.get(api(program)).json() == []
     with scopes_disabled():
         assert not StagePrompt.objects.filter(program=program).exists()
-        assert prompts.prompts_for_stage(program, Stage.MEANING) == []
+        assert queries.prompts_for_stage(program, Stage.MEANING) == []
 
 
 def test_admins_add_edit_move_and_delete(cast, live_program, client):

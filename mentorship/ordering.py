@@ -1,14 +1,23 @@
 """Moving one row of an ordered list ("up", "down" or to a position) and saving the new order.
 
-Logic model items and indicators, roadmap milestones, agenda points and stage prompts each keep
-their order in a ``position`` column. They all move the same way (a no-op at either end, a
-position clamped to the list) and save only the rows whose position changed, so the mechanics
-live here once; the callers keep their own locking, wording and audit entries.
+Logic model items and indicators, roadmap milestones, goals, agenda points and stage prompts
+each keep their order in a ``position`` column. They all add at the end the same way, move the
+same way (a no-op at either end, a position clamped to the list) and save only the rows whose
+position changed, so the mechanics live here once; the callers keep their own locking, wording
+and audit entries.
 """
 
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 
 DIRECTION_ERROR = "Move “up” or “down”, or give a position."
+
+
+def next_position(rows, *, field="position") -> int:
+    """Where a row added at the end of ``rows`` (a queryset: the list it joins) goes: one past
+    the highest position, 0 for an empty list. Callers that must not race lock first."""
+    highest = rows.aggregate(highest=Max(field))["highest"]
+    return 0 if highest is None else highest + 1
 
 
 def moved(ids, pk, *, direction=None, position=None, direction_error=DIRECTION_ERROR):

@@ -10,7 +10,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 
 from mentorship import audit, ordering
 
@@ -190,11 +189,6 @@ def _clean_indicator_fields(
     }
 
 
-def _next_position(queryset):
-    highest = queryset.aggregate(m=Max("position"))["m"]
-    return 0 if highest is None else highest + 1
-
-
 def _record(program, actor, action, target=None, data=None):
     audit.record(
         organization=program.organization, actor=actor, action=action, target=target, data=data
@@ -234,7 +228,7 @@ def add_item(*, program, kind, title, description="", actor):
         kind=kind,
         title=title,
         description=description,
-        position=_next_position(siblings),
+        position=ordering.next_position(siblings),
     )
     _record(program, actor, "logic_item.created", item, {"kind": kind})
     return item
@@ -342,7 +336,7 @@ def add_indicator(
     indicator = Indicator.objects.create(
         organization=program.organization,
         program=program,
-        position=_next_position(Indicator.objects.filter(program=program)),
+        position=ordering.next_position(Indicator.objects.filter(program=program)),
         **fields,
     )
     _record(program, actor, "indicator.created", indicator)
@@ -580,7 +574,9 @@ def _write_model(program, parsed, *, replace):
         LogicModelItem.objects.filter(program=program).delete()  # links cascade
     offsets = {}
     for kind in Kind.values:
-        offsets[kind] = _next_position(LogicModelItem.objects.filter(program=program, kind=kind))
+        offsets[kind] = ordering.next_position(
+            LogicModelItem.objects.filter(program=program, kind=kind)
+        )
     objects = []
     for cleaned in parsed["items"]:
         kind = cleaned["kind"]
@@ -608,7 +604,7 @@ def _write_model(program, parsed, *, replace):
             for s, t in parsed["links"]
         ]
     )
-    start = _next_position(Indicator.objects.filter(program=program))
+    start = ordering.next_position(Indicator.objects.filter(program=program))
     Indicator.objects.bulk_create(
         [
             Indicator(

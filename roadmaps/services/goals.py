@@ -6,8 +6,9 @@ Reviews adjust and retire goals through `adjust_goal` and `retire_goal`.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
+
+from mentorship import ordering
 
 from ..constants import GOAL_MAX, GOALS_MAX, GOALS_MIN, REASON_MAX
 from ..models import Goal, GoalRating
@@ -52,13 +53,12 @@ def add_goal(*, match, text, actor, progress=1):
         raise ValidationError(
             f"You have {GOALS_MAX} goals already: retire one before adding another."
         )
-    last = Goal.objects.filter(match=match).aggregate(n=Max("position"))["n"]
     goal = Goal.objects.create(
         organization_id=match.organization_id,
         match=match,
         text=text,
         progress=progress,
-        position=0 if last is None else last + 1,
+        position=ordering.next_position(Goal.objects.filter(match=match)),
     )
     GoalRating.objects.create(
         organization_id=goal.organization_id, goal=goal, progress=progress, author=actor

@@ -9,7 +9,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
@@ -75,11 +74,10 @@ def add_milestone(*, roadmap, actor, **data):
     rows = Milestone.objects.filter(roadmap=roadmap)
     if rows.count() >= MILESTONES_MAX:
         raise ValidationError(f"A roadmap holds at most {MILESTONES_MAX} milestones.")
-    last = rows.aggregate(n=Max("position"))["n"]
     return Milestone.objects.create(
         organization_id=roadmap.organization_id,
         roadmap=roadmap,
-        position=0 if last is None else last + 1,
+        position=ordering.next_position(rows),
         **{"required": False, **fields},
     )
 

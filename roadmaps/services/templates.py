@@ -415,11 +415,10 @@ def add_milestone(*, template, actor, apply_to=APPLY_NEW, **data):
     fields = _clean(data, template)
     if TemplateMilestone.objects.filter(template=template).count() >= MILESTONES_MAX:
         raise ValidationError(f"A roadmap holds at most {MILESTONES_MAX} milestones.")
-    last = TemplateMilestone.objects.filter(template=template).aggregate(n=Max("position"))["n"]
     milestone = TemplateMilestone.objects.create(
         organization=template.organization,
         template=template,
-        position=0 if last is None else last + 1,
+        position=ordering.next_position(TemplateMilestone.objects.filter(template=template)),
         **fields,
     )
     applied = 0

@@ -17,7 +17,6 @@ other party, admins and HR included), and only its author changes it."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 
 from mentorship import ordering
 from roadmaps import queries as roadmap_queries
@@ -28,11 +27,6 @@ from ..models import ActionItem, AgendaPoint, Meeting
 from . import checks, rooms
 
 Source = AgendaPoint.Source
-
-
-def _next_position(meeting):
-    last = AgendaPoint.objects.filter(meeting=meeting).aggregate(m=Max("position"))["m"]
-    return 0 if last is None else last + 1
 
 
 def _clean_text(text):
@@ -83,7 +77,7 @@ def suggest_agenda(*, meeting, actor) -> list[AgendaPoint]:
         .exclude(pk__in=already_carried)
         .order_by("meeting__starts_at", "position", "pk")
     )
-    position = _next_position(meeting)
+    position = ordering.next_position(AgendaPoint.objects.filter(meeting=meeting))
     new = []
 
     def add(text, source, **extra):
@@ -137,7 +131,7 @@ def add_point(*, meeting, actor, text, private=False) -> AgendaPoint:
         author=actor,
         text=_clean_text(text),
         private=bool(private),
-        position=_next_position(meeting),
+        position=ordering.next_position(AgendaPoint.objects.filter(meeting=meeting)),
     )
     rooms.touch(meeting.room)
     return point

@@ -4,7 +4,6 @@ program when it is created (programs made before rooms existed got theirs from t
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 
 from mentorship import audit, ordering
 from programs.models import Program
@@ -70,13 +69,12 @@ def _record(action, prompt, actor, **data):
 @transaction.atomic
 def add_prompt(*, program, actor, stage, text) -> StagePrompt:
     text = _clean(stage, text)
-    last = StagePrompt.objects.filter(program=program, stage=stage).aggregate(m=Max("position"))
     prompt = StagePrompt.objects.create(
         organization_id=program.organization_id,
         program=program,
         stage=stage,
         text=text,
-        position=(last["m"] + 1) if last["m"] is not None else 0,
+        position=ordering.next_position(StagePrompt.objects.filter(program=program, stage=stage)),
     )
     _record("stage_prompt.added", prompt, actor)
     return prompt
@@ -88,10 +86,8 @@ def edit_prompt(*, prompt, actor, text, stage=None) -> StagePrompt:
     text = _clean(stage, text)
     before = prompt.text
     if stage != prompt.stage:
-        last = StagePrompt.objects.filter(program=prompt.program_id, stage=stage).aggregate(
-            m=Max("position")
-        )
-        prompt.position = (last["m"] + 1) if last["m"] is not None else 0
+        others = StagePrompt.objects.filter(program=prompt.program_id, stage=stage)
+        prompt.position = ordering.next_position(others)
     prompt.stage, prompt.text = stage, text
     prompt.save(update_fields=["stage", "text", "position"])
     _record("stage_prompt.edited", prompt, actor, before=before)

@@ -1,9 +1,10 @@
-"""`mentorship.ordering`: the one way a list moves a row (up, down, to a position) and saves it."""
+"""`mentorship.ordering`: the one way a list adds a row at its end, moves a row (up, down, to a
+position) and saves it."""
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from mentorship.ordering import moved, renumber
+from mentorship.ordering import moved, next_position, renumber
 from programs.models import LogicModelItem
 from tests.factories import LogicModelItemFactory, ProgramFactory
 
@@ -99,3 +100,15 @@ def test_gaps_are_closed_in_the_order_the_rows_stand(items, django_assert_num_qu
         written = renumber(LogicModelItem, items)
     assert [i.title for i in written] == ["C", "D"]
     assert _stored(items) == [("A", 0), ("B", 1), ("C", 2), ("D", 3)]
+
+
+# --- next_position: where a row added at the end goes -------------------------------------------
+
+
+def test_a_new_row_goes_one_past_the_highest_and_an_empty_list_starts_at_0(items):
+    program = items[0].program
+    rows = LogicModelItem.objects.filter(program=program)
+    assert next_position(rows) == 4
+    LogicModelItem.objects.filter(pk=items[3].pk).update(position=9)  # a gap is kept, not filled
+    assert next_position(rows) == 10
+    assert next_position(rows.filter(title="none such")) == 0

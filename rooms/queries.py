@@ -46,6 +46,7 @@ from .models import (
     BreakGlass,
     CalendarFeed,
     Meeting,
+    MeetingFeedback,
     Message,
     Note,
     ProgressUpdate,
@@ -54,6 +55,8 @@ from .models import (
     RoomSettings,
     StagePrompt,
 )
+
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # before any read mark
 
 
 def _membership(request):
@@ -355,6 +358,68 @@ def get_stage_prompt_for_member(request, program_slug, pk):
     return prompt
 
 
+# --- What the room's pages show of the pair's work ---------------------------------------------
+
+
+def open_action_items(room, limit):
+    """Up to ``limit`` of the room's open action items, soonest due first (the model's order),
+    owners loaded."""
+    items = ActionItem.objects.filter(room=room, done_at__isnull=True).select_related("owner")
+    return list(items[:limit])
+
+
+def meeting_action_items(meeting):
+    """The action items agreed at ``meeting``, owners loaded."""
+    return list(ActionItem.objects.filter(meeting=meeting).select_related("owner"))
+
+
+def message_counts(room, user) -> dict:
+    """The room's messages: ``total``, when the ``last`` was written, and how many of the
+    other party's ``user`` has not read (``unread``). One query."""
+    read_at = Coalesce(
+        Subquery(ReadMark.objects.filter(room=room, user=user).values("read_at")[:1]),
+        Value(EPOCH),
+    )
+    return Message.objects.filter(room=room).aggregate(
+        total=Count("pk"),
+        last=Max("created_at"),
+        unread=Count("pk", filter=~Q(author=user) & Q(created_at__gt=read_at)),
+    )
+
+
+def recent_updates(room, count):
+    """The room's latest ``count`` progress updates, newest first."""
+    return list(ProgressUpdate.objects.filter(room=room)[:count])
+
+
+def message_of(room, pk):
+    """The room's message ``pk`` (its id and time only), or None."""
+    return Message.objects.filter(room=room, pk=pk).only("pk", "created_at").first()
+
+
+def messages_before(room, before, count):
+    """The room's latest ``count`` messages, newest first; ``before`` (a message): those
+    written before it."""
+    messages = Message.objects.filter(room=room)
+    if before is not None:
+        messages = messages.filter(
+            Q(created_at__lt=before.created_at) | Q(created_at=before.created_at, pk__lt=before.pk)
+        )
+    return list(messages.order_by("-created_at", "-pk")[:count])
+
+
+def messages_after(room, after, count):
+    """The first ``count`` of the room's messages after the message id ``after``, oldest first."""
+    return list(
+        Message.objects.filter(room=room, pk__gt=after).order_by("created_at", "pk")[:count]
+    )
+
+
+def feedback_of(meeting, user):
+    """``user``'s feedback on ``meeting``, or None."""
+    return MeetingFeedback.objects.filter(meeting=meeting, author=user).first()
+
+
 def my_action_items(membership):
     """The action items this member owns, in every room they take part in in this
     organization: open ones first (soonest due first), rooms and people loaded."""
@@ -432,7 +497,7 @@ def forget_nav_counts(organization_id, user_ids):
 def _count_nav(membership) -> dict:
     user_id = membership.user_id
     mark = ReadMark.objects.filter(room=OuterRef("pk"), user_id=user_id).values("read_at")[:1]
-    since = Coalesce(Subquery(mark), Value(datetime(2000, 1, 1, tzinfo=UTC)))
+    since = Coalesce(Subquery(mark), Value(EPOCH))
     counts = rooms_of(membership.organization_id, user_id).aggregate(
         rooms=Count("pk", distinct=True),
         unread=Count(

@@ -8,7 +8,6 @@ from mentorship.web import form_errors
 
 from .. import queries
 from ..forms import FeedbackForm
-from ..models import MeetingFeedback
 from ..services import feedback
 from .meeting_parts import respond
 
@@ -16,7 +15,7 @@ from .meeting_parts import respond
 @require_POST
 def give(request, org_slug, room_pk, meeting_pk):
     meeting = queries.get_meeting_for_member(request, room_pk, meeting_pk, write=True)
-    if MeetingFeedback.objects.filter(meeting=meeting, author=request.user).exists():
+    if queries.feedback_of(meeting, request.user) is not None:
         return respond(request, meeting, error=feedback.ALREADY)
     form = FeedbackForm(request.POST, ask_fit=feedback.is_first_held(meeting))
     if form.is_valid():

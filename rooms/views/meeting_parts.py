@@ -9,11 +9,10 @@ note's own form (its text kept; the form for a new note stays empty)."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from .. import markup, pairs, permissions
+from .. import markup, pairs, permissions, queries
 from ..forms import ActionItemForm, AgendaPointForm, FeedbackForm, NoteForm
-from ..models import ActionItem, Meeting, MeetingFeedback
+from ..models import Meeting
 from ..notifications import meeting_path
-from ..queries import visible_notes, visible_points
 from ..services import action_items, feedback
 from ..web import not_saved
 
@@ -33,7 +32,7 @@ def parts(request, meeting, *, forms=None, editing=None) -> dict:
     writable = permissions.can_write(membership, room) and (
         meeting.status != Meeting.Status.CANCELLED
     )
-    points = list(visible_points(meeting, user))
+    points = list(queries.visible_points(meeting, user))
     for point in points:
         point.mine = point.author_id == user.pk
         point.may_change = not point.private or point.mine
@@ -41,13 +40,13 @@ def parts(request, meeting, *, forms=None, editing=None) -> dict:
             point.source_label = f"Added by {names.get(point.author_id, 'someone')}"
         else:
             point.source_label = point.get_source_display()
-    notes = list(visible_notes(meeting, user))
+    notes = list(queries.visible_notes(meeting, user))
     for note in notes:
         note.html = markup.render(note.body)
         note.mine = note.author_id == user.pk
         note.author_name = names.get(note.author_id, "Someone")
         note.edit_form = forms.get("note_edit") if note.pk == editing else None
-    items = list(ActionItem.objects.filter(meeting=meeting).select_related("owner"))
+    items = queries.meeting_action_items(meeting)
     action_items.mark_overdue(items, request.organization)
     for item in items:
         item.owner_name = names.get(item.owner_id, "Someone")
@@ -64,7 +63,7 @@ def parts(request, meeting, *, forms=None, editing=None) -> dict:
         "feedback_question": feedback.QUESTION,
     }
     if participant and meeting.status == Meeting.Status.HELD:
-        mine = MeetingFeedback.objects.filter(meeting=meeting, author=user).first()
+        mine = queries.feedback_of(meeting, user)
         context["my_feedback"] = mine
         if mine is None and not room.is_read_only:
             ask_fit = feedback.is_first_held(meeting)

@@ -3,7 +3,6 @@ mark them read (a post the page makes once it has shown them, naming the last me
 showed: reading never writes, and a message that arrives meanwhile stays unread)."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -12,7 +11,6 @@ from mentorship.web import first_error, form_errors, status_for
 
 from .. import pairs, permissions, queries
 from ..forms import MessageForm
-from ..models import Message
 from ..services import messages as services
 
 SHOWN = 100
@@ -32,22 +30,16 @@ def _earlier_than(request, room):
         pk = int(request.GET.get("before", ""))
     except ValueError:
         return None
-    return Message.objects.filter(room=room, pk=pk).only("pk", "created_at").first()
+    return queries.message_of(room, pk)
 
 
 def _context(request, room, form=None, before=None):
     """The latest ``SHOWN`` messages, or (``before``: a message) the ``SHOWN`` before it."""
-    messages = Message.objects.filter(room=room)
-    if before is not None:
-        messages = messages.filter(
-            Q(created_at__lt=before.created_at) | Q(created_at=before.created_at, pk__lt=before.pk)
-        )
-    latest = list(messages.order_by("-created_at", "-pk")[: SHOWN + 1])
+    latest = queries.messages_before(room, before, SHOWN + 1)
     older = len(latest) > SHOWN
     thread = _dress(list(reversed(latest[:SHOWN])), room, request.user)
     participant = permissions.is_participant(request.membership, room)
-    match = room.match
-    partner = match.mentee if match.mentor.user_id == request.user.pk else match.mentor
+    partner = pairs.partner(room, request.user)
     return {
         "room": room,
         "thread": thread,
@@ -93,11 +85,7 @@ def new_messages(request, org_slug, pk):
         after = int(request.GET.get("after", 0))
     except ValueError:
         after = 0
-    new = _dress(
-        list(Message.objects.filter(room=room, pk__gt=after).order_by("created_at", "pk")[:SHOWN]),
-        room,
-        request.user,
-    )
+    new = _dress(queries.messages_after(room, after, SHOWN), room, request.user)
     participant = permissions.is_participant(request.membership, room)
     context = {
         "room": room,

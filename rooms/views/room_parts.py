@@ -1,23 +1,18 @@
 """What the room's home shows of the pair's work: open action items, recent messages and
 progress updates, the stage and its prompts (the page itself is `views.rooms`)."""
 
-from datetime import UTC, datetime
-
 from django.contrib import messages
-from django.db.models import Count, Max, Q, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from .. import pairs, permissions, queries
 from ..forms import ActionItemForm, ProgressUpdateForm
-from ..models import ActionItem, Message, ProgressUpdate, ReadMark, Stage
+from ..models import Stage
 from ..services import action_items
 from ..web import not_saved
 
 TEMPLATE = "rooms/partials/_room_parts.html"
 RECENT_UPDATES = 3
-EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 HOME_ITEMS = 5  # the soonest due; all of them (up to OPEN_ITEMS) a click away
 OPEN_ITEMS = 200
 
@@ -32,28 +27,16 @@ def parts(request, room, *, forms=None) -> dict:
     every = request.GET.get("items") == "all"
     shown = OPEN_ITEMS if every else HOME_ITEMS
     # Soonest due first (the model's order); one more than shown says whether there are more.
-    items = list(
-        ActionItem.objects.filter(room=room, done_at__isnull=True).select_related("owner")[
-            : shown + 1
-        ]
-    )
+    items = queries.open_action_items(room, shown + 1)
     more_items = len(items) > shown
     items = items[:shown]
     action_items.mark_overdue(items, request.organization)
     for item in items:
         item.owner_name = names.get(item.owner_id, "Someone")
-    read_at = Coalesce(
-        Subquery(ReadMark.objects.filter(room=room, user=user).values("read_at")[:1]),
-        Value(EPOCH),
-    )
-    counts = Message.objects.filter(room=room).aggregate(
-        total=Count("pk"),
-        last=Max("created_at"),
-        unread=Count("pk", filter=~Q(author=user) & Q(created_at__gt=read_at)),
-    )
+    counts = queries.message_counts(room, user)
     if not permissions.is_participant(request.membership, room):
         counts["unread"] = 0  # an admin reading through break-glass has no read mark
-    updates = list(ProgressUpdate.objects.filter(room=room)[:RECENT_UPDATES])
+    updates = queries.recent_updates(room, RECENT_UPDATES)
     for update in updates:
         update.author_name = names.get(update.author_id, "Someone")
     stage = Stage(room.stage)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from mentorship.notifications.models import Notification
 
-from .. import notifications, queries
+from .. import notifications, pairs, queries
 from ..constants import MESSAGE_EMAIL_MINUTES, MESSAGE_MAX
 from ..models import Message, ReadMark
 from . import checks, rooms
@@ -55,8 +55,7 @@ def post_message(*, room, actor, body) -> Message:
     )
     _set_read(room, actor, message.created_at)  # one's own message is read
     rooms.touch(room)
-    match = room.match
-    other = match.mentee if match.mentor.user_id == actor.pk else match.mentor
+    other = pairs.partner(room, actor)
     if other.user_id is not None:
         _tell_batched(room, actor, other)
     queries.forget_nav_counts(room.organization_id, [actor.pk, other.user_id])

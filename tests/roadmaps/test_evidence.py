@@ -158,14 +158,15 @@ def _stored_files():
     return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
 
 
+def _database_went_away(self, *args, **kwargs):
+    raise DatabaseError("The database went away.")
+
+
 def test_a_stored_file_goes_when_its_row_is_not_written(cast, pair, monkeypatch):
     _, milestones = pair
     before = _stored_files()
 
-    def fail(self, *args, **kwargs):
-        raise DatabaseError("The database went away.")
-
-    monkeypatch.setattr(Evidence, "save", fail)
+    monkeypatch.setattr(Evidence, "save", _database_went_away)
     with scope(organization=cast.org_a), pytest.raises(DatabaseError):
         services.add_evidence(
             milestone=milestones[0], actor=cast.mentee1, file=upload("plan.png", PNG)
@@ -187,10 +188,7 @@ def test_a_stored_file_goes_when_the_completion_around_it_rolls_back(cast, pair,
     [stored] = _stored_files() - before  # a file that is kept shows up here
     assert stored.name == PurePath(kept.file.name).name
 
-    def fail(self, *args, **kwargs):
-        raise DatabaseError("The database went away.")
-
-    monkeypatch.setattr(Milestone, "save", fail)
+    monkeypatch.setattr(Milestone, "save", _database_went_away)
     with scope(organization=cast.org_a), pytest.raises(DatabaseError):
         milestone_services.complete_milestone(
             milestone=milestones[0], actor=cast.mentee1, file=upload("plan.png", PNG)

@@ -14,6 +14,16 @@ program_created = Hook(
     """,
 )
 
+program_closed = Hook(
+    "program_closed",
+    """A program was closed: everything in it is kept, read-only.
+
+    ``send(program=…, actor=…)`` inside `services.change_status`, after the status is saved.
+    Rooms: the pairs' meetings still to come are called off (their rooms are read-only now, so
+    nobody could cancel them any more).
+    """,
+)
+
 enrollments_for_owner = Hook(
     "enrollments_for_owner",
     """Enrolments shown to the participant they belong to (the organization's home, "My

@@ -195,6 +195,8 @@ def change_status(*, program, status, actor):
         target=program,
         data={"from": old, "to": status},
     )
+    if status == Status.CLOSED:
+        hooks.program_closed.send(program=program, actor=actor)
     return program
 
 

@@ -23,3 +23,4 @@ class RoomsConfig(AppConfig):
         from .services import prompts
 
         programs_hooks.program_created.connect(prompts.set_up_program)
+        programs_hooks.program_closed.connect(meetings.program_closed)

@@ -97,14 +97,14 @@ def tell_meeting_cancelled(meeting, *, actor):
     )
 
 
-def tell_meeting_called_off(meeting):
-    """The pair's match ended: both get the cancellation of a meeting still to come."""
+def tell_meeting_called_off(meeting, *, change="match_ended"):
+    """The pair's match ended (or their program closed: ``change="program_closed"``): both get
+    the cancellation of a meeting still to come."""
     match = meeting.room.match
     for person in (match.mentor, match.mentee):
         _tell_meeting(
-            MEETING_CANCELLED, meeting, actor=None, method="CANCEL", change="match_ended",
-            person=person,
-        )  # fmt: skip
+            MEETING_CANCELLED, meeting, actor=None, method="CANCEL", change=change, person=person
+        )
 
 
 # --- Messages (batched), action items, feedback ("not a good fit" to the admins) ---

@@ -204,14 +204,31 @@ def match_changed(*, match, previous, actor=None):
     cancelled with a higher SEQUENCE, both get the cancellation, and the feeds drop it."""
     if match.status not in (match.Status.ENDED, match.Status.DISSOLVED):
         return
+    _call_off(
+        Meeting.objects.filter(organization_id=match.organization_id, room__match=match),
+        actor,
+        because=f"match {match.status}",
+        change="match_ended",
+    )
+
+
+def program_closed(*, program, actor=None):
+    """`programs.hooks.program_closed`: as for an ended match, every pair's meetings still to
+    come are called off (the rooms of a closed program are read-only)."""
+    _call_off(
+        Meeting.objects.filter(organization_id=program.organization_id, room__program=program),
+        actor,
+        because="program closed",
+        change="program_closed",
+    )
+
+
+def _call_off(meetings, actor, *, because, change):
+    """Cancel ``meetings``' scheduled ones still to come: SEQUENCE raised, audited, and both of
+    each pair told (``change`` says why, in the email)."""
     upcoming = list(
-        Meeting.objects.select_for_update(of=("self",))
-        .filter(
-            organization_id=match.organization_id,
-            room__match=match,
-            status=Meeting.Status.SCHEDULED,
-            starts_at__gt=timezone.now(),
-        )
+        meetings.select_for_update(of=("self",))
+        .filter(status=Meeting.Status.SCHEDULED, starts_at__gt=timezone.now())
         .select_related(
             "room__organization",
             "room__program",
@@ -224,8 +241,8 @@ def match_changed(*, match, previous, actor=None):
         meeting.sequence += 1
     Meeting.objects.bulk_update(upcoming, ["status", "sequence"])
     for meeting in upcoming:
-        _audit(meeting, actor, "room.meeting_cancelled", because=f"match {match.status}")
-        notifications.tell_meeting_called_off(meeting)
+        _audit(meeting, actor, "room.meeting_cancelled", because=because)
+        notifications.tell_meeting_called_off(meeting, change=change)
 
 
 def ends_at(meeting):

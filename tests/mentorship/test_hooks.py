@@ -51,6 +51,7 @@ def test_the_apps_connect_their_receivers_at_start_up():
         "roadmaps.services.templates.set_up_program",
         "rooms.services.prompts.set_up_program",
     ]
+    assert names(program_hooks.program_closed) == ["rooms.services.meetings.program_closed"]
     assert names(program_hooks.template_sections) == [
         "matching.defaults.add_to_template",
         "roadmaps.defaults.add_to_template",

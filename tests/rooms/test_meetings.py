@@ -357,6 +357,36 @@ def test_an_ended_match_calls_off_its_meetings_still_to_come(
         assert "match in" in message.body and "has ended" in message.body
 
 
+def test_a_closed_programs_meetings_still_to_come_are_called_off(
+    cast, rooms, live_program, django_capture_on_commit_callbacks
+):
+    from programs.services import change_status
+
+    coming = [schedule(rooms[0], cast.mentor1), schedule(rooms[1], cast.mentor2)]
+    with scopes_disabled():  # one in the past, waiting to be marked held: it stays as it is
+        past = Meeting.objects.create(
+            organization=rooms[0].organization, room=rooms[0], minutes=60, location="Café",
+            starts_at=timezone.now() - timedelta(days=1), created_by=cast.mentor1,
+        )  # fmt: skip
+    mail.outbox = []
+    with scope(organization=cast.org_a), django_capture_on_commit_callbacks(execute=True):
+        change_status(program=live_program.program, status="closed", actor=cast.admin)
+    with scopes_disabled():
+        statuses = dict(Meeting.objects.values_list("pk", "status"))
+        entries = AuditLogEntry.objects.filter(action="room.meeting_cancelled")
+        because = sorted(e.data["because"] for e in entries)
+    assert [statuses[m.pk] for m in coming] == ["cancelled", "cancelled"]
+    assert statuses[past.pk] == "scheduled" and because == ["program closed"] * 2
+    cancellations = [m for m in mail.outbox if "called off" in m.subject]
+    assert sorted(m.to[0] for m in cancellations) == [
+        "mentee1@a.example", "mentee2@a.example", "mentor1@a.example", "mentor2@a.example",
+    ]  # fmt: skip
+    for message in cancellations:
+        _, cal, _ = _ics(message)
+        assert cal["METHOD"] == "CANCEL"
+        assert "the program has closed" in message.subject and "has closed" in message.body
+
+
 def test_a_meeting_under_way_can_get_its_video_link_fixed(
     cast, rooms, django_capture_on_commit_callbacks
 ):
